@@ -1,0 +1,39 @@
+//! Port entanglement, per-port message queues and transfer bookkeeping.
+//!
+//! This crate is the engine room of Entangle's `MessageChannel`: plain Rust,
+//! no V8, so its tests build in seconds. The JS runtime (the `#[op2]` layer in
+//! `src/ext`) and Rust embedders both drive ports through it.
+//!
+//! # The model
+//!
+//! * An [`Agent`] is one event loop (a JS isolate, or any Rust consumer). It
+//!   owns a *ready list*: the ports that have something to deliver. Pushing a
+//!   port onto an empty ready list calls the agent's [`Wake`] hook once, so one
+//!   wake-up drains a whole batch of messages.
+//! * A [`Port`] is the owning handle of one end of a channel. Two ports made
+//!   by [`Port::entangled_pair`] are *entangled*: what one posts lands in the
+//!   other's queue. Dropping a `Port` disentangles it, exactly as
+//!   `MessagePort.close()` does, so the partner learns about it.
+//! * The queue starts disabled (HTML's "port message queue"): messages wait
+//!   until [`Port::start`]. A port *shipped* inside an [`Envelope`] keeps its
+//!   queue, so queued messages travel with it; the receiver [`Port::adopt`]s it
+//!   into its own agent.
+//!
+//! The payload type `P` is opaque here: the runtime uses serialized V8 data
+//! plus moved `ArrayBuffer` backing stores; tests use strings.
+//!
+//! # Locking
+//!
+//! Every port has its own mutex, every agent one for its ready list. No code
+//! path holds two port locks at once, and a port lock is released before an
+//! agent's lock is taken, so there is no lock-order cycle.
+
+mod agent;
+mod port;
+
+pub use agent::Agent;
+pub use agent::Wake;
+pub use port::Envelope;
+pub use port::Port;
+pub use port::PortId;
+pub use port::PostError;

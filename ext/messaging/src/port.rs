@@ -1,0 +1,331 @@
+//! Ports: one end of a channel, its message queue and its entanglement.
+//!
+//! Spec: <https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports>
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::atomic::AtomicU32;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::MutexGuard;
+use std::sync::Weak;
+
+use crate::Agent;
+
+/// A process-wide unique port number (it survives transfers between agents).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PortId(u32);
+
+impl PortId {
+  fn next() -> PortId {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    PortId(NEXT.fetch_add(1, Ordering::Relaxed))
+  }
+
+  pub fn get(self) -> u32 {
+    self.0
+  }
+}
+
+impl From<u32> for PortId {
+  fn from(id: u32) -> Self {
+    PortId(id)
+  }
+}
+
+impl fmt::Display for PortId {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "port#{}", self.0)
+  }
+}
+
+/// One message in a port message queue: the payload and the ports that were
+/// transferred with it, in transfer-list order. Shipped ports carry their own
+/// queued messages along.
+pub struct Envelope<P> {
+  pub payload: P,
+  pub ports: Vec<Port<P>>,
+}
+
+impl<P> Envelope<P> {
+  /// Wraps `payload`, shipping `ports` with it: each leaves its agent and its
+  /// queue is disabled until the receiver adopts and starts it.
+  pub fn new(payload: P, ports: Vec<Port<P>>) -> Self {
+    for port in &ports {
+      port.ship();
+    }
+    Envelope { payload, ports }
+  }
+}
+
+impl<P> fmt::Debug for Envelope<P> {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.debug_struct("Envelope")
+      .field("ports", &self.ports)
+      .finish_non_exhaustive()
+  }
+}
+
+/// Why a message could not be posted; the envelope is handed back.
+#[derive(Debug, thiserror::Error)]
+pub enum PostError<P> {
+  /// The port is not entangled (it or its partner was closed).
+  #[error("the port is not entangled")]
+  Disentangled(Envelope<P>),
+}
+
+impl<P> PostError<P> {
+  /// The envelope that was not sent.
+  pub fn into_envelope(self) -> Envelope<P> {
+    match self {
+      PostError::Disentangled(envelope) => envelope,
+    }
+  }
+}
+
+/// The owning handle of one end of a channel. Dropping it disentangles the
+/// port, as `close()` does.
+pub struct Port<P> {
+  shared: Arc<Shared<P>>,
+}
+
+struct Shared<P> {
+  id: PortId,
+  state: Mutex<State<P>>,
+}
+
+struct State<P> {
+  /// HTML's "port message queue".
+  queue: VecDeque<Envelope<P>>,
+  /// Whether the port message queue is enabled (`start()` was called).
+  enabled: bool,
+  /// The entangled port, if any.
+  partner: Option<Weak<Shared<P>>>,
+  /// The agent that receives this port's deliveries; `None` while shipped.
+  owner: Option<Agent>,
+  /// Whether this port is on its owner's ready list.
+  scheduled: bool,
+  /// The partner disentangled: a `close` event is owed to this port.
+  close_pending: bool,
+}
+
+impl<P> State<P> {
+  fn has_delivery(&self) -> bool {
+    (self.enabled && !self.queue.is_empty()) || self.close_pending
+  }
+
+  /// Marks the port scheduled if it has something to deliver and is not on a
+  /// ready list yet; returns the agent to notify (after the lock is dropped).
+  fn needs_schedule(&mut self) -> Option<Agent> {
+    if self.scheduled || !self.has_delivery() {
+      return None;
+    }
+    let owner = self.owner.clone()?;
+    self.scheduled = true;
+    Some(owner)
+  }
+}
+
+impl<P> Port<P> {
+  /// Creates two entangled ports owned by `owner` (HTML's `new MessageChannel()`).
+  pub fn entangled_pair(owner: &Agent) -> (Port<P>, Port<P>) {
+    let a = Port::new(owner.clone());
+    let b = Port::new(owner.clone());
+    a.lock().partner = Some(Arc::downgrade(&b.shared));
+    b.lock().partner = Some(Arc::downgrade(&a.shared));
+    (a, b)
+  }
+
+  fn new(owner: Agent) -> Port<P> {
+    Port {
+      shared: Arc::new(Shared {
+        id: PortId::next(),
+        state: Mutex::new(State {
+          queue: VecDeque::new(),
+          enabled: false,
+          partner: None,
+          owner: Some(owner),
+          scheduled: false,
+          close_pending: false,
+        }),
+      }),
+    }
+  }
+
+  pub fn id(&self) -> PortId {
+    self.shared.id
+  }
+
+  fn lock(&self) -> MutexGuard<'_, State<P>> {
+    self.shared.lock()
+  }
+
+  /// Whether the port is entangled with a live partner.
+  pub fn is_entangled(&self) -> bool {
+    self.partner().is_some()
+  }
+
+  fn partner(&self) -> Option<Arc<Shared<P>>> {
+    self.lock().partner.as_ref().and_then(Weak::upgrade)
+  }
+
+  /// Whether `self`'s partner is `port` (HTML's "target port").
+  pub fn is_entangled_with(&self, port: PortId) -> bool {
+    self.partner().is_some_and(|p| p.id == port)
+  }
+
+  /// Posts `envelope` to the entangled port's queue.
+  ///
+  /// If the envelope ships the partner itself, the message is "doomed": it is
+  /// dropped silently, and with it the partner, so the channel is lost (HTML
+  /// "message port post message steps", step 3).
+  pub fn post(&self, envelope: Envelope<P>) -> Result<(), PostError<P>> {
+    let Some(partner) = self.partner() else {
+      return Err(PostError::Disentangled(envelope));
+    };
+    if envelope.ports.iter().any(|p| p.id() == partner.id) {
+      drop(partner);
+      drop(envelope);
+      return Ok(());
+    }
+    partner.enqueue(envelope);
+    Ok(())
+  }
+
+  /// Enables the port message queue (HTML `start()`).
+  pub fn start(&self) {
+    let agent = {
+      let mut state = self.lock();
+      state.enabled = true;
+      state.needs_schedule()
+    };
+    if let Some(agent) = agent {
+      agent.schedule(self.id());
+    }
+  }
+
+  /// Begins delivering a batch: takes the port off the ready list and returns
+  /// how many queued messages to deliver now. Messages that arrive later
+  /// schedule the port again, so a handler that posts to its own port cannot
+  /// starve the event loop.
+  pub fn begin_batch(&self) -> usize {
+    let mut state = self.lock();
+    state.scheduled = false;
+    if state.enabled {
+      state.queue.len()
+    } else {
+      0
+    }
+  }
+
+  /// Takes the next message from an enabled queue.
+  pub fn recv(&self) -> Option<Envelope<P>> {
+    let mut state = self.lock();
+    if state.enabled {
+      state.queue.pop_front()
+    } else {
+      None
+    }
+  }
+
+  /// Number of messages waiting in the queue.
+  pub fn queued(&self) -> usize {
+    self.lock().queue.len()
+  }
+
+  /// Whether a `close` event is owed to this port; clears the flag.
+  pub fn take_close_event(&self) -> bool {
+    std::mem::take(&mut self.lock().close_pending)
+  }
+
+  /// Disentangles the port (HTML "disentangle"): the partner is told through
+  /// a `close` event on its agent. Messages still queued here are dropped.
+  pub fn close(&self) {
+    let (partner, dropped) = {
+      let mut state = self.lock();
+      (state.partner.take(), std::mem::take(&mut state.queue))
+    };
+    drop(dropped);
+    if let Some(partner) = partner.as_ref().and_then(Weak::upgrade) {
+      partner.lose_partner(self.id());
+    }
+  }
+
+  /// Makes `owner` the port's agent (the receiving side of a transfer).
+  /// The queue stays disabled until [`Port::start`].
+  pub fn adopt(&self, owner: &Agent) {
+    let agent = {
+      let mut state = self.lock();
+      state.owner = Some(owner.clone());
+      state.scheduled = false;
+      state.needs_schedule()
+    };
+    if let Some(agent) = agent {
+      agent.schedule(self.id());
+    }
+  }
+
+  fn ship(&self) {
+    let mut state = self.lock();
+    state.owner = None;
+    state.enabled = false;
+    state.scheduled = false;
+  }
+}
+
+impl<P> Shared<P> {
+  fn lock(&self) -> MutexGuard<'_, State<P>> {
+    // A panic while holding a port lock cannot leave the state half-updated
+    // in a way later users could observe, so poisoning is ignored.
+    self.state.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  fn enqueue(&self, envelope: Envelope<P>) {
+    let agent = {
+      let mut state = self.lock();
+      state.queue.push_back(envelope);
+      state.needs_schedule()
+    };
+    if let Some(agent) = agent {
+      agent.schedule(self.id);
+    }
+  }
+
+  fn lose_partner(&self, partner: PortId) {
+    let agent = {
+      let mut state = self.lock();
+      let entangled_with_partner = state
+        .partner
+        .as_ref()
+        .is_some_and(|p| p.upgrade().is_none_or(|p| p.id == partner));
+      if !entangled_with_partner {
+        return;
+      }
+      state.partner = None;
+      state.close_pending = true;
+      state.needs_schedule()
+    };
+    if let Some(agent) = agent {
+      agent.schedule(self.id);
+    }
+  }
+}
+
+impl<P> Drop for Port<P> {
+  fn drop(&mut self) {
+    self.close();
+  }
+}
+
+impl<P> fmt::Debug for Port<P> {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let state = self.lock();
+    f.debug_struct("Port")
+      .field("id", &self.shared.id)
+      .field("queued", &state.queue.len())
+      .field("enabled", &state.enabled)
+      .field("entangled", &state.partner.is_some())
+      .finish()
+  }
+}

@@ -1,0 +1,232 @@
+//! Behaviour of ports and agents without any JS engine.
+
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use entangle_messaging::Agent;
+use entangle_messaging::Envelope;
+use entangle_messaging::Port;
+use entangle_messaging::PostError;
+
+type TestPort = Port<&'static str>;
+
+fn counting_agent() -> (Agent, Arc<AtomicUsize>) {
+  let wakes = Arc::new(AtomicUsize::new(0));
+  let counter = wakes.clone();
+  let agent = Agent::new(move || {
+    counter.fetch_add(1, Ordering::SeqCst);
+  });
+  (agent, wakes)
+}
+
+fn msg(text: &'static str) -> Envelope<&'static str> {
+  Envelope::new(text, vec![])
+}
+
+fn drain(port: &TestPort) -> Vec<&'static str> {
+  let n = port.begin_batch();
+  (0..n)
+    .map_while(|_| port.recv())
+    .map(|e| e.payload)
+    .collect()
+}
+
+#[test]
+fn queue_starts_disabled_and_start_schedules_once() {
+  let (agent, wakes) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  a.post(msg("one")).unwrap();
+  a.post(msg("two")).unwrap();
+  assert_eq!(
+    b.recv().map(|e| e.payload),
+    None,
+    "disabled queue delivers nothing"
+  );
+  assert_eq!(wakes.load(Ordering::SeqCst), 0);
+  assert!(agent.take_ready().is_empty());
+
+  b.start();
+  assert_eq!(agent.take_ready(), vec![b.id()]);
+  assert_eq!(wakes.load(Ordering::SeqCst), 1);
+  assert_eq!(drain(&b), vec!["one", "two"], "FIFO");
+}
+
+#[test]
+fn one_wake_per_batch() {
+  let (agent, wakes) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  b.start();
+  for _ in 0..100 {
+    a.post(msg("x")).unwrap();
+  }
+  assert_eq!(wakes.load(Ordering::SeqCst), 1);
+  assert_eq!(agent.take_ready(), vec![b.id()], "listed once");
+  assert_eq!(drain(&b).len(), 100);
+  a.post(msg("y")).unwrap();
+  assert_eq!(wakes.load(Ordering::SeqCst), 2, "next batch wakes again");
+}
+
+#[test]
+fn batch_is_bounded_by_messages_present_at_its_start() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  b.start();
+  a.post(msg("first")).unwrap();
+  agent.take_ready();
+  let n = b.begin_batch();
+  assert_eq!(n, 1);
+  // A handler posting back into the same queue mid-batch reschedules it.
+  a.post(msg("later")).unwrap();
+  assert_eq!(b.recv().unwrap().payload, "first");
+  assert_eq!(agent.take_ready(), vec![b.id()]);
+  assert_eq!(drain(&b), vec!["later"]);
+}
+
+#[test]
+fn close_disentangles_and_notifies_partner() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  assert!(a.is_entangled() && a.is_entangled_with(b.id()));
+  a.close();
+  assert!(!a.is_entangled());
+  assert!(!b.is_entangled());
+  assert_eq!(
+    agent.take_ready(),
+    vec![b.id()],
+    "close events need no start()"
+  );
+  assert!(b.take_close_event());
+  assert!(!b.take_close_event(), "fired once");
+  assert!(!a.take_close_event(), "the closing side gets no event");
+  match b.post(msg("lost")) {
+    Err(PostError::Disentangled(e)) => assert_eq!(e.payload, "lost"),
+    other => panic!("expected the envelope back, got {other:?}"),
+  }
+}
+
+#[test]
+fn messages_sent_before_close_are_still_delivered() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  a.post(msg("before")).unwrap();
+  a.close();
+  b.start();
+  assert_eq!(drain(&b), vec!["before"]);
+  assert!(b.take_close_event());
+}
+
+#[test]
+fn dropping_a_port_is_closing_it() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  drop(a);
+  assert!(!b.is_entangled());
+  assert!(b.take_close_event());
+}
+
+#[test]
+fn shipped_port_keeps_queue_and_partner() {
+  let (main, _) = counting_agent();
+  let (worker, worker_wakes) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&main);
+  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&main);
+  b.start();
+  // Queue two messages on b, then ship b through the other channel.
+  a.post(msg("queued-1")).unwrap();
+  a.post(msg("queued-2")).unwrap();
+  let b_id = b.id();
+  c.post(Envelope::new("here is b", vec![b])).unwrap();
+  // While b is in transit, more messages queue up without scheduling.
+  a.post(msg("in-transit")).unwrap();
+
+  d.start();
+  let mut got = d.recv().unwrap();
+  assert_eq!(got.payload, "here is b");
+  let b = got.ports.pop().unwrap();
+  assert_eq!(b.id(), b_id);
+  assert!(
+    b.is_entangled_with(a.id()),
+    "still entangled with its old partner"
+  );
+  b.adopt(&worker);
+  assert_eq!(
+    b.recv().map(|e| e.payload),
+    None,
+    "adopted queue is disabled"
+  );
+  b.start();
+  assert_eq!(worker.take_ready(), vec![b_id]);
+  assert_eq!(worker_wakes.load(Ordering::SeqCst), 1);
+  assert_eq!(drain(&b), vec!["queued-1", "queued-2", "in-transit"]);
+  // And the two ends talk directly.
+  b.post(msg("reply")).unwrap();
+  a.start();
+  assert_eq!(drain(&a), vec!["reply"]);
+}
+
+#[test]
+fn posting_the_target_port_dooms_the_message_and_loses_the_channel() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  a.post(Envelope::new("doomed", vec![b])).unwrap();
+  assert!(!a.is_entangled(), "channel lost");
+  assert!(a.take_close_event());
+  assert_eq!(a.queued(), 0);
+}
+
+#[test]
+fn dropped_envelope_closes_the_ports_it_carries() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  c.post(Envelope::new("carrier", vec![b])).unwrap();
+  assert!(a.is_entangled());
+  drop(d); // the carrier message dies unread with its queue
+  drop(c);
+  assert!(!a.is_entangled());
+  assert!(a.take_close_event());
+}
+
+#[test]
+fn close_event_of_shipped_port_is_delivered_after_adoption() {
+  let (main, _) = counting_agent();
+  let (worker, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&main);
+  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&main);
+  c.post(Envelope::new("b", vec![b])).unwrap();
+  a.close();
+  d.start();
+  let b = d.recv().unwrap().ports.pop().unwrap();
+  b.adopt(&worker);
+  assert_eq!(worker.take_ready(), vec![b.id()]);
+  assert!(b.take_close_event());
+}
+
+#[test]
+fn ports_work_across_threads() {
+  let (main, _) = counting_agent();
+  let (a, b): (Port<u64>, Port<u64>) = Port::entangled_pair(&main);
+  b.start();
+  let sender = std::thread::spawn(move || {
+    for i in 0..10_000u64 {
+      a.post(Envelope::new(i, vec![])).unwrap();
+    }
+    a
+  });
+  let a = sender.join().unwrap();
+  let n = b.begin_batch();
+  let got: Vec<u64> = (0..n).map_while(|_| b.recv()).map(|e| e.payload).collect();
+  assert_eq!(got, (0..10_000).collect::<Vec<_>>());
+  drop(a);
+  assert!(b.take_close_event());
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+  fn send_sync<T: Send + Sync>() {}
+  send_sync::<Agent>();
+  send_sync::<Port<Vec<u8>>>();
+  send_sync::<Envelope<Vec<u8>>>();
+  send_sync::<PostError<Vec<u8>>>();
+}
