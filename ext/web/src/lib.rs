@@ -1,0 +1,82 @@
+//! Entangle's deno_core extension: the op layer under the web APIs in `js/`.
+//!
+//! * [`messaging`]: `MessageChannel`, `MessagePort`, `structuredClone`;
+//! * [`serialize`]: structured serialization with transfer over V8's
+//!   `ValueSerializer`;
+//! * [`url`], [`blob`]: `URL` parsing and the `blob:` URL store;
+//! * `op_now`: the clock behind `performance.now()`.
+//!
+//! The JS glue is loaded as ES modules (`ext:entangle/...`) into the startup
+//! snapshot; `ext:entangle/90_bootstrap.js` is the entry point.
+
+use std::time::Instant;
+
+use deno_core::op2;
+use deno_core::OpState;
+
+pub mod blob;
+pub mod messaging;
+pub mod serialize;
+pub mod url;
+
+pub use messaging::batches;
+pub use messaging::keeps_alive;
+
+/// When the runtime started: `performance.timeOrigin`'s moment.
+struct TimeOrigin(Instant);
+
+/// Milliseconds since the time origin, with microsecond resolution.
+#[op2(fast)]
+fn op_now(state: &mut OpState) -> f64 {
+  let elapsed = state.borrow::<TimeOrigin>().0.elapsed();
+  (elapsed.as_micros() as f64) / 1000.0
+}
+
+/// Milliseconds since the Unix epoch at the time origin.
+#[op2(fast)]
+fn op_time_origin(state: &mut OpState) -> f64 {
+  let since_start = state.borrow::<TimeOrigin>().0.elapsed();
+  let now = std::time::SystemTime::now()
+    .duration_since(std::time::UNIX_EPOCH)
+    .unwrap_or_default();
+  (now.saturating_sub(since_start).as_micros() as f64) / 1000.0
+}
+
+deno_core::extension!(
+  entangle,
+  ops = [
+    op_now,
+    op_time_origin,
+    messaging::op_messaging_init,
+    messaging::op_message_channel,
+    messaging::op_brand_host_object,
+    messaging::op_port_post,
+    messaging::op_structured_clone,
+    messaging::op_port_recv,
+    messaging::op_messaging_take_ready,
+    messaging::op_port_begin_batch,
+    messaging::op_port_take_close_event,
+    messaging::op_port_start,
+    messaging::op_port_close,
+    messaging::op_port_is_entangled,
+    url::op_url_parse,
+    url::op_url_set,
+    blob::op_blob_url_create,
+    blob::op_blob_url_revoke,
+  ],
+  esm_entry_point = "ext:entangle/90_bootstrap.js",
+  esm = [
+    dir "../../js",
+    "00_webidl.js",
+    "01_dom_exception.js",
+    "02_event.js",
+    "03_console.js",
+    "04_encoding.js",
+    "05_blob.js",
+    "06_url.js",
+    "10_message_port.js",
+    "20_timers.js",
+    "90_bootstrap.js",
+  ],
+  state = |state| state.put(TimeOrigin(Instant::now())),
+);

@@ -1,0 +1,338 @@
+//! The `#[op2]` layer under `MessageChannel` / `MessagePort`.
+//!
+//! Thin by design: ports, queues and entanglement live in
+//! `entangle_messaging`; this file maps port ids to [`Port`]s for one isolate,
+//! (de)serializes messages with [`crate::serialize`], and turns an agent
+//! wake-up into one call of the JS `drain` hook, which dispatches the batch.
+//!
+//! Spec: <https://html.spec.whatwg.org/multipage/web-messaging.html#channel-messaging>
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use deno_core::op2;
+use deno_core::v8;
+use deno_core::JsRuntime;
+use deno_core::OpState;
+use deno_core::V8CrossThreadTaskSpawner;
+use entangle_messaging::Agent;
+use entangle_messaging::Envelope;
+use entangle_messaging::Port;
+use entangle_messaging::PortId;
+
+use crate::serialize;
+use crate::serialize::Hooks;
+use crate::serialize::Payload;
+
+/// One isolate's share of the messaging machinery, kept in its `OpState`.
+pub struct Messaging {
+  agent: Agent,
+  ports: HashMap<u32, Port<Payload>>,
+  hooks: GlobalHooks,
+  /// How many delivery batches ran: the runtime's measure of activity.
+  batches: u64,
+}
+
+struct GlobalHooks {
+  create_port: v8::Global<v8::Function>,
+  clone_error: v8::Global<v8::Function>,
+  serialize_platform: v8::Global<v8::Function>,
+  deserialize_platform: v8::Global<v8::Function>,
+  drain: v8::Global<v8::Function>,
+  keepalive: v8::Global<v8::Function>,
+}
+
+impl GlobalHooks {
+  fn local<'s>(&self, scope: &v8::PinScope<'s, '_>) -> (Hooks<'s>, v8::Local<'s, v8::Function>) {
+    let hooks = Hooks {
+      clone_error: v8::Local::new(scope, &self.clone_error),
+      serialize_platform: v8::Local::new(scope, &self.serialize_platform),
+      deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
+    };
+    (hooks, v8::Local::new(scope, &self.create_port))
+  }
+}
+
+/// How many delivery batches this isolate has run.
+pub fn batches(state: &OpState) -> u64 {
+  state.try_borrow::<Messaging>().map_or(0, |m| m.batches)
+}
+
+/// Whether live ports must keep the event loop running: a started port with
+/// a `message` listener is still entangled. Asked when the loop is otherwise
+/// idle; the JS glue knows the listeners.
+pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
+  let keepalive = {
+    let state = runtime.op_state();
+    let state = state.borrow();
+    match state.try_borrow::<Messaging>() {
+      Some(messaging) => messaging.hooks.keepalive.clone(),
+      None => return false,
+    }
+  };
+  let context = runtime.main_context();
+  let isolate = runtime.v8_isolate();
+  v8::scope!(let scope, isolate);
+  let context = v8::Local::new(scope, context);
+  let scope = &mut v8::ContextScope::new(scope, context);
+  v8::tc_scope!(let scope, scope);
+  let keepalive = v8::Local::new(scope, keepalive);
+  let undefined = v8::undefined(scope).into();
+  keepalive.call(scope, undefined, &[]).is_some_and(|v| v.is_true())
+}
+
+/// Runs the JS `drain` hook: the body of the task queued by an agent wake.
+fn drain_task(scope: &mut v8::PinScope) {
+  let state = JsRuntime::op_state_from(scope);
+  let drain = state.borrow_mut().try_borrow_mut::<Messaging>().map(|m| {
+    m.batches += 1;
+    m.hooks.drain.clone()
+  });
+  let Some(drain) = drain else { return };
+  let drain = v8::Local::new(scope, drain);
+  v8::tc_scope!(let scope, scope);
+  let undefined = v8::undefined(scope).into();
+  // The hook reports listener errors itself; anything reaching here is a
+  // termination, which the event loop notices on its own.
+  drain.call(scope, undefined, &[]);
+}
+
+/// Installs the JS hooks and creates this isolate's agent. Called once by
+/// the bootstrap, after the snapshot is loaded.
+#[op2]
+pub fn op_messaging_init(
+  state: &mut OpState,
+  #[scoped] create_port: v8::Global<v8::Function>,
+  #[scoped] clone_error: v8::Global<v8::Function>,
+  #[scoped] serialize_platform: v8::Global<v8::Function>,
+  #[scoped] deserialize_platform: v8::Global<v8::Function>,
+  #[scoped] drain: v8::Global<v8::Function>,
+  #[scoped] keepalive: v8::Global<v8::Function>,
+) {
+  let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
+  let agent = Agent::new(move || spawner.lock().unwrap().spawn(drain_task));
+  state.put(Messaging {
+    agent,
+    ports: HashMap::new(),
+    hooks: GlobalHooks {
+      create_port,
+      clone_error,
+      serialize_platform,
+      deserialize_platform,
+      drain,
+      keepalive,
+    },
+    batches: 0,
+  });
+}
+
+/// `new MessageChannel()`: writes the two new port ids into `out`.
+#[op2(fast)]
+pub fn op_message_channel(state: &mut OpState, #[buffer] out: &mut [u32]) {
+  let messaging = state.borrow_mut::<Messaging>();
+  let (a, b) = Port::entangled_pair(&messaging.agent);
+  out[0] = a.id().get();
+  out[1] = b.id().get();
+  messaging.ports.insert(a.id().get(), a);
+  messaging.ports.insert(b.id().get(), b);
+}
+
+/// Brands a platform object for the serializer: a port id for a
+/// `MessagePort`, `true` for a serializable object.
+#[op2(fast)]
+pub fn op_brand_host_object(
+  scope: &mut v8::PinScope<'_, '_>,
+  object: v8::Local<v8::Object>,
+  brand: v8::Local<v8::Value>,
+) {
+  let key = serialize::host_brand(scope);
+  object.set_private(scope, key, brand);
+}
+
+/// The transfer list split into port ids and `ArrayBuffer`s. The JS glue
+/// has validated it (no duplicates, nothing detached, only transferables).
+fn split_transfer<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  transfer: v8::Local<'s, v8::Value>,
+) -> (Vec<u32>, Vec<v8::Local<'s, v8::ArrayBuffer>>) {
+  let mut ports = Vec::new();
+  let mut buffers = Vec::new();
+  let Ok(list) = transfer.try_cast::<v8::Array>() else {
+    return (ports, buffers);
+  };
+  let brand = serialize::host_brand(scope);
+  for i in 0..list.length() {
+    let Some(item) = list.get_index(scope, i) else { continue };
+    if let Ok(buffer) = item.try_cast::<v8::ArrayBuffer>() {
+      buffers.push(buffer);
+    } else if let Ok(object) = item.try_cast::<v8::Object>() {
+      let id = object.get_private(scope, brand).and_then(|b| b.uint32_value(scope));
+      ports.extend(id);
+    }
+  }
+  (ports, buffers)
+}
+
+/// Serializes `value` with `transfer` and ships the transferred ports.
+/// `None`: a JS exception is pending and nothing was transferred.
+fn serialize_envelope<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  value: v8::Local<'s, v8::Value>,
+  transfer: v8::Local<'s, v8::Value>,
+) -> Option<Envelope<Payload>> {
+  let state = JsRuntime::op_state_from(scope);
+  let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+  let (port_ids, buffers) = split_transfer(scope, transfer);
+  let payload = serialize::serialize(scope, &hooks, value, &port_ids, &buffers)?;
+  let mut state = state.borrow_mut();
+  let messaging = state.borrow_mut::<Messaging>();
+  let ports = port_ids.iter().filter_map(|id| messaging.ports.remove(id)).collect();
+  Some(Envelope::new(payload, ports))
+}
+
+/// Adopts the ports of `envelope` into this isolate, makes their JS objects
+/// and deserializes the payload: `[data, ports]`, or `None` when the data
+/// cannot be deserialized (HTML then fires `messageerror`).
+fn open_envelope<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  envelope: Envelope<Payload>,
+) -> Option<(v8::Local<'s, v8::Value>, v8::Local<'s, v8::Array>)> {
+  let state = JsRuntime::op_state_from(scope);
+  let Envelope { payload, ports } = envelope;
+  let ids: Vec<u32> = ports.iter().map(|p| p.id().get()).collect();
+  let (hooks, create_port) = {
+    let mut state = state.borrow_mut();
+    let messaging = state.borrow_mut::<Messaging>();
+    for port in ports {
+      port.adopt(&messaging.agent);
+      messaging.ports.insert(port.id().get(), port);
+    }
+    messaging.hooks.local(scope)
+  };
+  let objects = v8::Array::new(scope, ids.len() as i32);
+  let undefined: v8::Local<v8::Value> = v8::undefined(scope).into();
+  for (index, id) in ids.into_iter().enumerate() {
+    let id = v8::Integer::new_from_unsigned(scope, id).into();
+    let port = create_port.call(scope, undefined, &[id])?;
+    objects.set_index(scope, index as u32, port);
+  }
+  let data = serialize::deserialize(scope, &hooks, &payload, objects)?;
+  Some((data, objects))
+}
+
+/// The message port post message steps, after the JS glue's checks:
+/// serialize with transfer (always, so transfers happen even when the port
+/// is not entangled), then enqueue at the entangled port unless doomed.
+/// <https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps>
+#[op2(nofast, reentrant)]
+pub fn op_port_post<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  source: u32,
+  message: v8::Local<'s, v8::Value>,
+  transfer: v8::Local<'s, v8::Value>,
+) {
+  let Some(envelope) = serialize_envelope(scope, message, transfer) else {
+    return; // the DataCloneError propagates to the caller
+  };
+  let state = JsRuntime::op_state_from(scope);
+  let undelivered = {
+    let state = state.borrow();
+    match state.borrow::<Messaging>().ports.get(&source) {
+      Some(port) => port.post(envelope).err(),
+      None => None,
+    }
+  };
+  // A message to a disentangled port is dropped, with the ports it carries.
+  drop(undelivered);
+}
+
+/// `structuredClone(value, { transfer })`.
+/// <https://html.spec.whatwg.org/multipage/structured-data.html#dom-structuredclone>
+#[op2(reentrant)]
+pub fn op_structured_clone<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  value: v8::Local<'s, v8::Value>,
+  transfer: v8::Local<'s, v8::Value>,
+) -> v8::Local<'s, v8::Value> {
+  let undefined = v8::undefined(scope).into();
+  let Some(envelope) = serialize_envelope(scope, value, transfer) else {
+    return undefined;
+  };
+  match open_envelope(scope, envelope) {
+    Some((data, _)) => data,
+    None => {
+      let message = v8::String::new(scope, "The value could not be deserialized.").unwrap();
+      let state = JsRuntime::op_state_from(scope);
+      let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+      if let Some(error) = hooks.clone_error.call(scope, undefined, &[message.into()]) {
+        scope.throw_exception(error);
+      }
+      undefined
+    }
+  }
+}
+
+/// Takes the next message of an enabled port: `undefined` when there is
+/// none, `null` when it cannot be deserialized, else `[data, ports]`.
+#[op2(reentrant)]
+pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<'s, v8::Value> {
+  let state = JsRuntime::op_state_from(scope);
+  let envelope = {
+    let state = state.borrow();
+    state.borrow::<Messaging>().ports.get(&id).and_then(Port::recv)
+  };
+  let Some(envelope) = envelope else {
+    return v8::undefined(scope).into();
+  };
+  v8::tc_scope!(let scope, scope);
+  match open_envelope(scope, envelope) {
+    Some((data, ports)) => v8::Array::new_with_elements(scope, &[data, ports.into()]).into(),
+    None => v8::null(scope).into(),
+  }
+}
+
+/// The ids of ports with something to deliver, for the `drain` hook.
+#[op2]
+#[serde]
+pub fn op_messaging_take_ready(state: &mut OpState) -> Vec<u32> {
+  let ready = state.borrow::<Messaging>().agent.take_ready();
+  ready.into_iter().map(PortId::get).collect()
+}
+
+/// Starts a delivery batch on a port; returns how many messages to deliver.
+#[op2(fast)]
+pub fn op_port_begin_batch(state: &mut OpState, id: u32) -> u32 {
+  let messaging = state.borrow::<Messaging>();
+  messaging.ports.get(&id).map_or(0, |p| p.begin_batch() as u32)
+}
+
+/// Whether a `close` event is owed to the port (its partner disentangled).
+#[op2(fast)]
+pub fn op_port_take_close_event(state: &mut OpState, id: u32) -> bool {
+  let messaging = state.borrow::<Messaging>();
+  messaging.ports.get(&id).is_some_and(Port::take_close_event)
+}
+
+/// `MessagePort.start()`: enables the port message queue.
+#[op2(fast)]
+pub fn op_port_start(state: &mut OpState, id: u32) {
+  if let Some(port) = state.borrow::<Messaging>().ports.get(&id) {
+    port.start();
+  }
+}
+
+/// `MessagePort.close()`, or the port object was garbage-collected: the port
+/// is disentangled and its Rust state freed.
+#[op2(fast)]
+pub fn op_port_close(state: &mut OpState, id: u32) {
+  let port = state.borrow_mut::<Messaging>().ports.remove(&id);
+  drop(port);
+}
+
+/// Whether the port is still entangled.
+#[op2(fast)]
+pub fn op_port_is_entangled(state: &mut OpState, id: u32) -> bool {
+  let messaging = state.borrow::<Messaging>();
+  messaging.ports.get(&id).is_some_and(Port::is_entangled)
+}
+

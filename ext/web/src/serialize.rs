@@ -1,0 +1,257 @@
+//! Structured serialization over V8's `ValueSerializer`.
+//!
+//! Spec: <https://html.spec.whatwg.org/multipage/structured-data.html#safe-passing-of-structured-data>
+//!
+//! V8 implements StructuredSerializeInternal for every JavaScript type; this
+//! module adds what belongs to the host:
+//! * *platform objects*: an object carrying the [`host_brand`] private key.
+//!   A `MessagePort` carries its port id there and may only appear if it is
+//!   in the transfer list; serializable objects (`DOMException`, `Blob`) carry
+//!   `true` and are turned into plain data by a JS hook, then rebuilt by
+//!   another on the receiving side.
+//! * *transfers*: `ArrayBuffer`s in the transfer list are written as transfer
+//!   indices and their backing stores moved into the [`Payload`]; no byte is
+//!   copied. `SharedArrayBuffer` backing stores are shared the same way.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use deno_core::v8;
+use deno_core::v8::ValueDeserializerHelper;
+use deno_core::v8::ValueSerializerHelper;
+
+/// A serialized message: V8 wire bytes plus the memory that moves with them.
+/// `Send`, so it can cross to another isolate's thread.
+pub struct Payload {
+  pub bytes: Vec<u8>,
+  /// Backing stores of transferred `ArrayBuffer`s, by transfer index.
+  pub buffers: Vec<v8::SharedRef<v8::BackingStore>>,
+  /// Backing stores of `SharedArrayBuffer`s, by id.
+  pub shared: Vec<v8::SharedRef<v8::BackingStore>>,
+}
+
+/// JS functions the serializer calls back into, set once at bootstrap.
+pub struct Hooks<'s> {
+  /// `(message) => DOMException("DataCloneError")`
+  pub clone_error: v8::Local<'s, v8::Function>,
+  /// `(platformObject) => data`: serialization steps of serializable objects.
+  pub serialize_platform: v8::Local<'s, v8::Function>,
+  /// `(data) => platformObject`: their deserialization steps.
+  pub deserialize_platform: v8::Local<'s, v8::Function>,
+}
+
+/// Where the brand of platform objects is kept: a private symbol, invisible
+/// to scripts and impossible for them to forge.
+pub fn host_brand<'s>(scope: &v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v8::Private> {
+  let name = v8::String::new(scope, "entangle#host").unwrap();
+  v8::Private::for_api(scope, Some(name))
+}
+
+const TAG_PORT: u32 = 0;
+const TAG_PLATFORM: u32 = 1;
+
+struct Serializer<'a, 's> {
+  hooks: &'a Hooks<'s>,
+  brand: v8::Local<'s, v8::Private>,
+  /// Port ids in transfer-list order.
+  ports: &'a [u32],
+  shared: Rc<RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
+}
+
+impl v8::ValueSerializerImpl for Serializer<'_, '_> {
+  fn throw_data_clone_error<'s, 'i>(
+    &self,
+    scope: &mut v8::PinScope<'s, 'i>,
+    message: v8::Local<'s, v8::String>,
+  ) {
+    throw_data_clone_error(scope, self.hooks.clone_error, message);
+  }
+
+  fn get_shared_array_buffer_id<'s, 'i>(
+    &self,
+    _scope: &mut v8::PinScope<'s, 'i>,
+    shared_array_buffer: v8::Local<'s, v8::SharedArrayBuffer>,
+  ) -> Option<u32> {
+    let mut shared = self.shared.borrow_mut();
+    shared.push(shared_array_buffer.get_backing_store());
+    Some(shared.len() as u32 - 1)
+  }
+
+  fn has_custom_host_object(&self, _isolate: &v8::Isolate) -> bool {
+    true
+  }
+
+  fn is_host_object<'s, 'i>(
+    &self,
+    scope: &mut v8::PinScope<'s, 'i>,
+    object: v8::Local<'s, v8::Object>,
+  ) -> Option<bool> {
+    object.has_private(scope, self.brand)
+  }
+
+  fn write_host_object<'s, 'i>(
+    &self,
+    scope: &mut v8::PinScope<'s, 'i>,
+    object: v8::Local<'s, v8::Object>,
+    serializer: &dyn v8::ValueSerializerHelper,
+  ) -> Option<bool> {
+    let brand = object.get_private(scope, self.brand)?;
+    if let Some(id) = brand.uint32_value(scope).filter(|_| brand.is_number()) {
+      // A MessagePort is transferable, not serializable: it must be in the
+      // transfer list (StructuredSerializeInternal, step 13).
+      let Some(index) = self.ports.iter().position(|&p| p == id) else {
+        let message = v8::String::new(
+          scope,
+          "A MessagePort could not be cloned because it was not transferred.",
+        )?;
+        throw_data_clone_error(scope, self.hooks.clone_error, message);
+        return None;
+      };
+      serializer.write_uint32(TAG_PORT);
+      serializer.write_uint32(index as u32);
+      return Some(true);
+    }
+    let undefined = v8::undefined(scope).into();
+    let serialize_platform = v8::Local::new(scope, self.hooks.serialize_platform);
+    let data = serialize_platform.call(scope, undefined, &[object.into()])?;
+    serializer.write_uint32(TAG_PLATFORM);
+    serializer.write_value(scope.get_current_context(), data)
+  }
+}
+
+fn throw_data_clone_error(
+  scope: &mut v8::PinScope<'_, '_>,
+  clone_error: v8::Local<v8::Function>,
+  message: v8::Local<v8::String>,
+) {
+  let clone_error = v8::Local::new(scope, clone_error);
+  let message = v8::Local::new(scope, message);
+  let undefined = v8::undefined(scope).into();
+  if let Some(error) = clone_error.call(scope, undefined, &[message.into()]) {
+    scope.throw_exception(error);
+  }
+}
+
+/// StructuredSerializeWithTransfer, minus the transfer-list checks that the
+/// JS glue has already made. On failure a JS exception is pending on `scope`
+/// and `None` is returned; nothing has been detached then.
+///
+/// `buffers` are the `ArrayBuffer`s of the transfer list; on success they are
+/// detached and their backing stores are in the payload.
+pub fn serialize<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  hooks: &Hooks<'s>,
+  value: v8::Local<'s, v8::Value>,
+  ports: &[u32],
+  buffers: &[v8::Local<'s, v8::ArrayBuffer>],
+) -> Option<Payload> {
+  let brand = host_brand(scope);
+  let shared = Rc::new(RefCell::new(Vec::new()));
+  let serializer = v8::ValueSerializer::new(
+    scope,
+    Box::new(Serializer {
+      hooks,
+      brand,
+      ports,
+      shared: shared.clone(),
+    }),
+  );
+  serializer.write_header();
+  for (index, buffer) in buffers.iter().enumerate() {
+    serializer.transfer_array_buffer(index as u32, *buffer);
+  }
+  // Buffers stay attached until the value is written: V8 looks at
+  // `was_detached()` before its transfer map when writing a view.
+  if serializer.write_value(scope.get_current_context(), value) != Some(true) {
+    return None;
+  }
+  let bytes = serializer.release();
+  let shared = shared.take();
+  let buffers = buffers
+    .iter()
+    .map(|buffer| {
+      let store = buffer.get_backing_store();
+      buffer.detach(None);
+      store
+    })
+    .collect();
+  Some(Payload {
+    bytes,
+    buffers,
+    shared,
+  })
+}
+
+struct Deserializer<'a, 's> {
+  hooks: &'a Hooks<'s>,
+  ports: v8::Local<'s, v8::Array>,
+  shared: &'a [v8::SharedRef<v8::BackingStore>],
+}
+
+impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
+  fn read_host_object<'s, 'i>(
+    &self,
+    scope: &mut v8::PinScope<'s, 'i>,
+    deserializer: &dyn v8::ValueDeserializerHelper,
+  ) -> Option<v8::Local<'s, v8::Object>> {
+    let mut tag = 0;
+    if !deserializer.read_uint32(&mut tag) {
+      return None;
+    }
+    match tag {
+      TAG_PORT => {
+        let mut index = 0;
+        if !deserializer.read_uint32(&mut index) {
+          return None;
+        }
+        let port = self.ports.get_index(scope, index)?;
+        port.try_cast::<v8::Object>().ok()
+      }
+      TAG_PLATFORM => {
+        let data = deserializer.read_value(scope.get_current_context())?;
+        let undefined = v8::undefined(scope).into();
+        let deserialize_platform = v8::Local::new(scope, self.hooks.deserialize_platform);
+        let object = deserialize_platform.call(scope, undefined, &[data])?;
+        object.try_cast::<v8::Object>().ok()
+      }
+      _ => None,
+    }
+  }
+
+  fn get_shared_array_buffer_from_id<'s, 'i>(
+    &self,
+    scope: &mut v8::PinScope<'s, 'i>,
+    transfer_id: u32,
+  ) -> Option<v8::Local<'s, v8::SharedArrayBuffer>> {
+    let store = self.shared.get(transfer_id as usize)?;
+    Some(v8::SharedArrayBuffer::with_backing_store(scope, store))
+  }
+}
+
+/// StructuredDeserializeWithTransfer. `ports` holds the `MessagePort`
+/// objects already made for the shipped ports, in transfer order. Returns
+/// `None` when the data cannot be deserialized (HTML fires `messageerror`).
+pub fn deserialize<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  hooks: &Hooks<'s>,
+  payload: &Payload,
+  ports: v8::Local<'s, v8::Array>,
+) -> Option<v8::Local<'s, v8::Value>> {
+  let deserializer = v8::ValueDeserializer::new(
+    scope,
+    Box::new(Deserializer {
+      hooks,
+      ports,
+      shared: &payload.shared,
+    }),
+    &payload.bytes,
+  );
+  if deserializer.read_header(scope.get_current_context()) != Some(true) {
+    return None;
+  }
+  for (index, store) in payload.buffers.iter().enumerate() {
+    let buffer = v8::ArrayBuffer::with_backing_store(scope, store);
+    deserializer.transfer_array_buffer(index as u32, buffer);
+  }
+  deserializer.read_value(scope.get_current_context())
+}
