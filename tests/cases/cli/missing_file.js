@@ -1,0 +1,2 @@
+// args: run does-not-exist.js
+// exit: 1

@@ -1,0 +1,2 @@
+// args: run
+// exit: 2

@@ -1,0 +1,2 @@
+// args: run _syntax_error.txt
+// exit: 1

@@ -1,0 +1,2 @@
+// args: frobnicate
+// exit: 2

@@ -1,0 +1,135 @@
+//! Runs every JavaScript case under `tests/cases` through the real
+//! `entangle` binary and compares what it prints with golden files.
+//!
+//! A case `tests/cases/<area>/<name>.js` may have:
+//! * `<name>.out`: the expected stdout (default: empty);
+//! * `<name>.err`: the expected stderr (default: empty);
+//! * a first-line comment `// exit: N`: the expected exit code (default 0);
+//! * a first-line comment `// args: ...`: the CLI arguments, with `$FILE`
+//!   standing for the case (default `run $FILE`).
+//!
+//! In the golden files, `$DIR` stands for the cases folder's `file://` URL.
+//! `BLESS=1 cargo test --test js` rewrites the golden files from the output.
+
+use std::path::Path;
+use std::path::PathBuf;
+use std::process::Command;
+use std::process::Stdio;
+use std::time::Duration;
+use std::time::Instant;
+
+use libtest_mimic::Arguments;
+use libtest_mimic::Failed;
+use libtest_mimic::Trial;
+
+/// A case that runs longer than this has hung.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+fn main() {
+  let args = Arguments::from_args();
+  let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+  let mut cases = Vec::new();
+  collect(&root, &mut cases);
+  cases.sort();
+  let trials = cases
+    .into_iter()
+    .map(|case| {
+      let name = case.strip_prefix(&root).unwrap().with_extension("").display().to_string();
+      let root = root.clone();
+      Trial::test(name, move || run_case(&root, &case))
+    })
+    .collect();
+  libtest_mimic::run(&args, trials).exit();
+}
+
+fn collect(dir: &Path, cases: &mut Vec<PathBuf>) {
+  for entry in std::fs::read_dir(dir).unwrap() {
+    let path = entry.unwrap().path();
+    let name = path.file_name().unwrap().to_string_lossy();
+    if path.is_dir() {
+      if !name.starts_with('_') {
+        collect(&path, cases);
+      }
+    } else if name.ends_with(".js") && !name.starts_with('_') {
+      cases.push(path);
+    }
+  }
+}
+
+struct Expectation {
+  args: Vec<String>,
+  exit: i32,
+}
+
+fn expectation(source: &str, case: &Path) -> Expectation {
+  let mut expectation = Expectation {
+    args: vec!["run".into(), case.display().to_string()],
+    exit: 0,
+  };
+  for line in source.lines().take_while(|l| l.starts_with("//")) {
+    let line = line.trim_start_matches("//").trim();
+    if let Some(code) = line.strip_prefix("exit:") {
+      expectation.exit = code.trim().parse().expect("bad `// exit:` line");
+    } else if let Some(args) = line.strip_prefix("args:") {
+      let file = case.display().to_string();
+      expectation.args = args.split_whitespace().map(|a| a.replace("$FILE", &file)).collect();
+    }
+  }
+  expectation
+}
+
+fn run_case(root: &Path, case: &Path) -> Result<(), Failed> {
+  let source = std::fs::read_to_string(case).unwrap();
+  let expected = expectation(&source, case);
+  let mut child = Command::new(env!("CARGO_BIN_EXE_entangle"))
+    .args(&expected.args)
+    .current_dir(case.parent().unwrap())
+    .env("NO_COLOR", "1")
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+  let started = Instant::now();
+  while child.try_wait().unwrap().is_none() {
+    if started.elapsed() > TIMEOUT {
+      child.kill().ok();
+      return Err(format!("timed out after {TIMEOUT:?}").into());
+    }
+    std::thread::sleep(Duration::from_millis(5));
+  }
+  let output = child.wait_with_output().unwrap();
+  let dir_url = format!("file://{}", root.display());
+  let normalize = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&dir_url, "$DIR");
+  let stdout = normalize(&output.stdout);
+  let stderr = normalize(&output.stderr);
+  let code = output.status.code().unwrap_or(-1);
+
+  let bless = std::env::var_os("BLESS").is_some();
+  let mut problems = Vec::new();
+  for (ext, actual) in [("out", &stdout), ("err", &stderr)] {
+    let golden = case.with_extension(ext);
+    let wanted = std::fs::read_to_string(&golden).unwrap_or_default();
+    if wanted != *actual {
+      if bless {
+        if actual.is_empty() {
+          std::fs::remove_file(&golden).ok();
+        } else {
+          std::fs::write(&golden, actual).unwrap();
+        }
+      } else {
+        problems.push(format!(
+          "{ext} differs\n--- expected\n{wanted}\n--- actual\n{actual}\n---"
+        ));
+      }
+    }
+  }
+  if code != expected.exit {
+    problems.push(format!("exit code {code}, expected {}\nstderr:\n{stderr}", expected.exit));
+  }
+  if problems.is_empty() {
+    Ok(())
+  } else {
+    Err(problems.join("\n").into())
+  }
+}
