@@ -9,7 +9,7 @@ use deno_core::error::JsError;
 pub enum Error {
   /// An uncaught exception or unhandled rejection; keeps the JS message and
   /// stack.
-  #[error("{0}")]
+  #[error("{}", format_js_error(.0))]
   Js(Box<JsError>),
   /// A module could not be resolved, loaded or parsed.
   #[error("{0}")]
@@ -33,4 +33,28 @@ impl From<Box<JsError>> for Error {
   fn from(error: Box<JsError>) -> Self {
     Error::Js(error)
   }
+}
+
+/// "Uncaught Error: message", then the stack's frames, as Deno prints it.
+fn format_js_error(error: &JsError) -> String {
+  let mut text = error.exception_message.clone();
+  // The runtime's own frames (`ext:` modules) are noise to the user.
+  let frames = error.stack.as_deref().into_iter().flat_map(|stack| {
+    stack
+      .lines()
+      .skip_while(|line| !line.trim_start().starts_with("at "))
+      .filter(|line| !line.contains("(ext:") && !line.trim_start().starts_with("at ext:"))
+  });
+  let mut any = false;
+  for frame in frames {
+    text.push('\n');
+    text.push_str(frame);
+    any = true;
+  }
+  if !any {
+    if let Some(location) = error.frames.first().and_then(|f| f.maybe_format_location()) {
+      text.push_str(&format!("\n    at {location}"));
+    }
+  }
+  text
 }

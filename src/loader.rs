@@ -45,7 +45,9 @@ impl ModuleLoader for Loader {
 
 fn load_blob(specifier: &ModuleSpecifier) -> Result<ModuleSource, JsErrorBox> {
   let Some(blob) = entangle_web::blob::resolve_blob_url(specifier.as_str()) else {
-    return Err(JsErrorBox::type_error(format!("Module not found \"{specifier}\"")));
+    return Err(JsErrorBox::type_error(format!(
+      "Module not found \"{specifier}\""
+    )));
   };
   Ok(ModuleSource::new(
     ModuleType::JavaScript,

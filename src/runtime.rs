@@ -9,6 +9,7 @@ use std::task::Context;
 use std::task::Poll;
 use std::time::Duration;
 
+use deno_core::error::JsError;
 use deno_core::JsRuntime;
 use deno_core::ModuleSpecifier;
 use deno_core::PollEventLoopOptions;
@@ -64,28 +65,37 @@ impl Runtime {
   }
 
   /// Runs a classic script in the global scope.
-  pub fn execute_script(&mut self, name: &'static str, code: impl Into<String>) -> Result<(), Error> {
+  pub fn execute_script(
+    &mut self,
+    name: &'static str,
+    code: impl Into<String>,
+  ) -> Result<(), Error> {
     self.js.execute_script(name, code.into())?;
     Ok(())
   }
 
-  /// Loads and evaluates `specifier` as the main ES module, running the
-  /// event loop until its top-level await completes.
+  /// Loads and evaluates `specifier` as the main ES module, then runs the
+  /// event loop until no referenced work remains.
   pub async fn run_main_module(&mut self, specifier: &ModuleSpecifier) -> Result<(), Error> {
     let id = self.js.load_main_es_module(specifier).await?;
     self.evaluate(id).await
   }
 
-  /// Evaluates a loaded module while the event loop runs.
+  /// Evaluates a loaded module and runs the event loop to completion.
   async fn evaluate(&mut self, id: deno_core::ModuleId) -> Result<(), Error> {
     let mut evaluation = Box::pin(self.js.mod_evaluate(id));
+    let mut evaluated = false;
     poll_fn(|cx| {
-      if let Poll::Ready(result) = evaluation.as_mut().poll(cx) {
-        return Poll::Ready(result.map_err(Error::from));
+      if !evaluated {
+        if let Poll::Ready(result) = evaluation.as_mut().poll(cx) {
+          result.map_err(module_evaluation_error)?;
+          evaluated = true;
+        }
       }
       match self.poll_event_loop(cx) {
+        Poll::Ready(Ok(())) if evaluated => Poll::Ready(Ok(())),
         Poll::Ready(Ok(())) => match evaluation.as_mut().poll(cx) {
-          Poll::Ready(result) => Poll::Ready(result.map_err(Error::from)),
+          Poll::Ready(result) => Poll::Ready(result.map_err(module_evaluation_error)),
           Poll::Pending => Poll::Ready(Err(Error::TopLevelAwaitStalled)),
         },
         Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
@@ -95,13 +105,17 @@ impl Runtime {
     .await
   }
 
-  /// Evaluates `code` as the main ES module named `specifier`.
+  /// Evaluates `code` as the main ES module named `specifier`, then runs
+  /// the event loop until no referenced work remains.
   pub async fn run_side_module(
     &mut self,
     specifier: &ModuleSpecifier,
     code: String,
   ) -> Result<(), Error> {
-    let id = self.js.load_main_es_module_from_code(specifier, code).await?;
+    let id = self
+      .js
+      .load_main_es_module_from_code(specifier, code)
+      .await?;
     self.evaluate(id).await
   }
 
@@ -113,17 +127,22 @@ impl Runtime {
 
   fn poll_event_loop(&mut self, cx: &mut Context) -> Poll<Result<(), Error>> {
     loop {
-      match self.js.poll_event_loop(cx, PollEventLoopOptions::default()) {
-        Poll::Ready(Ok(())) => {}
-        Poll::Ready(Err(error)) => return Poll::Ready(Err(error.into())),
+      // deno_core reports a pending top-level await as stalled when it has
+      // nothing left to do; live ports may still resolve it.
+      let stalled = match self.js.poll_event_loop(cx, PollEventLoopOptions::default()) {
+        Poll::Ready(Ok(())) => None,
+        Poll::Ready(Err(error)) => match Error::from(error) {
+          Error::Js(error) if is_stalled_top_level_await(&error) => Some(error),
+          error => return Poll::Ready(Err(error)),
+        },
         Poll::Pending => {
           self.idle.activity();
           return Poll::Pending;
         }
-      }
+      };
       // deno_core has nothing left; live ports may still receive.
       if !entangle_web::keeps_alive(&mut self.js) {
-        return Poll::Ready(Ok(()));
+        return Poll::Ready(stalled.map_or(Ok(()), |error| Err(Error::Js(error))));
       }
       let batches = entangle_web::batches(&self.js.op_state().borrow());
       if batches != self.idle.batches {
@@ -138,6 +157,26 @@ impl Runtime {
       self.js.v8_isolate().low_memory_notification();
     }
   }
+}
+
+/// An exception thrown while a module evaluates surfaces as the rejection
+/// of its evaluation promise; it is reported as the plain uncaught
+/// exception it is.
+fn module_evaluation_error(error: deno_core::error::CoreError) -> Error {
+  match Error::from(error) {
+    Error::Js(mut error) => {
+      error.exception_message =
+        error
+          .exception_message
+          .replacen("Uncaught (in promise) ", "Uncaught ", 1);
+      Error::Js(error)
+    }
+    error => error,
+  }
+}
+
+fn is_stalled_top_level_await(error: &JsError) -> bool {
+  error.exception_message == "Top-level await promise never resolved"
 }
 
 /// Paces the garbage collections made while the loop is idle but for ports.

@@ -34,7 +34,12 @@ fn main() {
   let trials = cases
     .into_iter()
     .map(|case| {
-      let name = case.strip_prefix(&root).unwrap().with_extension("").display().to_string();
+      let name = case
+        .strip_prefix(&root)
+        .unwrap()
+        .with_extension("")
+        .display()
+        .to_string();
       let root = root.clone();
       Trial::test(name, move || run_case(&root, &case))
     })
@@ -72,7 +77,10 @@ fn expectation(source: &str, case: &Path) -> Expectation {
       expectation.exit = code.trim().parse().expect("bad `// exit:` line");
     } else if let Some(args) = line.strip_prefix("args:") {
       let file = case.display().to_string();
-      expectation.args = args.split_whitespace().map(|a| a.replace("$FILE", &file)).collect();
+      expectation.args = args
+        .split_whitespace()
+        .map(|a| a.replace("$FILE", &file))
+        .collect();
     }
   }
   expectation
@@ -125,7 +133,10 @@ fn run_case(root: &Path, case: &Path) -> Result<(), Failed> {
     }
   }
   if code != expected.exit {
-    problems.push(format!("exit code {code}, expected {}\nstderr:\n{stderr}", expected.exit));
+    problems.push(format!(
+      "exit code {code}, expected {}\nstderr:\n{stderr}",
+      expected.exit
+    ));
   }
   if problems.is_empty() {
     Ok(())

@@ -51,7 +51,7 @@ deno_core::extension!(
     messaging::op_message_channel,
     messaging::op_brand_host_object,
     messaging::op_port_post,
-    messaging::op_structured_clone,
+    messaging::op_clone_with_transfer,
     messaging::op_port_recv,
     messaging::op_messaging_take_ready,
     messaging::op_port_begin_batch,

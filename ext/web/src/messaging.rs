@@ -78,7 +78,9 @@ pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
   v8::tc_scope!(let scope, scope);
   let keepalive = v8::Local::new(scope, keepalive);
   let undefined = v8::undefined(scope).into();
-  keepalive.call(scope, undefined, &[]).is_some_and(|v| v.is_true())
+  keepalive
+    .call(scope, undefined, &[])
+    .is_some_and(|v| v.is_true())
 }
 
 /// Runs the JS `drain` hook: the body of the task queued by an agent wake.
@@ -162,11 +164,15 @@ fn split_transfer<'s>(
   };
   let brand = serialize::host_brand(scope);
   for i in 0..list.length() {
-    let Some(item) = list.get_index(scope, i) else { continue };
+    let Some(item) = list.get_index(scope, i) else {
+      continue;
+    };
     if let Ok(buffer) = item.try_cast::<v8::ArrayBuffer>() {
       buffers.push(buffer);
     } else if let Ok(object) = item.try_cast::<v8::Object>() {
-      let id = object.get_private(scope, brand).and_then(|b| b.uint32_value(scope));
+      let id = object
+        .get_private(scope, brand)
+        .and_then(|b| b.uint32_value(scope));
       ports.extend(id);
     }
   }
@@ -186,7 +192,10 @@ fn serialize_envelope<'s>(
   let payload = serialize::serialize(scope, &hooks, value, &port_ids, &buffers)?;
   let mut state = state.borrow_mut();
   let messaging = state.borrow_mut::<Messaging>();
-  let ports = port_ids.iter().filter_map(|id| messaging.ports.remove(id)).collect();
+  let ports = port_ids
+    .iter()
+    .filter_map(|id| messaging.ports.remove(id))
+    .collect();
   Some(Envelope::new(payload, ports))
 }
 
@@ -249,7 +258,7 @@ pub fn op_port_post<'s>(
 /// `structuredClone(value, { transfer })`.
 /// <https://html.spec.whatwg.org/multipage/structured-data.html#dom-structuredclone>
 #[op2(reentrant)]
-pub fn op_structured_clone<'s>(
+pub fn op_clone_with_transfer<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   value: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
@@ -279,7 +288,11 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
   let state = JsRuntime::op_state_from(scope);
   let envelope = {
     let state = state.borrow();
-    state.borrow::<Messaging>().ports.get(&id).and_then(Port::recv)
+    state
+      .borrow::<Messaging>()
+      .ports
+      .get(&id)
+      .and_then(Port::recv)
   };
   let Some(envelope) = envelope else {
     return v8::undefined(scope).into();
@@ -303,7 +316,10 @@ pub fn op_messaging_take_ready(state: &mut OpState) -> Vec<u32> {
 #[op2(fast)]
 pub fn op_port_begin_batch(state: &mut OpState, id: u32) -> u32 {
   let messaging = state.borrow::<Messaging>();
-  messaging.ports.get(&id).map_or(0, |p| p.begin_batch() as u32)
+  messaging
+    .ports
+    .get(&id)
+    .map_or(0, |p| p.begin_batch() as u32)
 }
 
 /// Whether a `close` event is owed to the port (its partner disentangled).
@@ -335,4 +351,3 @@ pub fn op_port_is_entangled(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
   messaging.ports.get(&id).is_some_and(Port::is_entangled)
 }
-

@@ -111,6 +111,8 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
       serializer.write_uint32(index as u32);
       return Some(true);
     }
+    let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
+    let scope = &mut scope.init();
     let undefined = v8::undefined(scope).into();
     let serialize_platform = v8::Local::new(scope, self.hooks.serialize_platform);
     let data = serialize_platform.call(scope, undefined, &[object.into()])?;
@@ -124,6 +126,8 @@ fn throw_data_clone_error(
   clone_error: v8::Local<v8::Function>,
   message: v8::Local<v8::String>,
 ) {
+  let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
+  let scope = &mut scope.init();
   let clone_error = v8::Local::new(scope, clone_error);
   let message = v8::Local::new(scope, message);
   let undefined = v8::undefined(scope).into();
@@ -209,6 +213,8 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
       }
       TAG_PLATFORM => {
         let data = deserializer.read_value(scope.get_current_context())?;
+        let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
+        let scope = &mut scope.init();
         let undefined = v8::undefined(scope).into();
         let deserialize_platform = v8::Local::new(scope, self.hooks.deserialize_platform);
         let object = deserialize_platform.call(scope, undefined, &[data])?;

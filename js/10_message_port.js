@@ -1,0 +1,391 @@
+// Channel messaging: MessageChannel, MessagePort and structuredClone.
+//
+// Spec: https://html.spec.whatwg.org/multipage/web-messaging.html#channel-messaging
+//       https://html.spec.whatwg.org/multipage/structured-data.html
+//
+// The ports themselves (queues, entanglement, shipping) live in Rust
+// (`ext/messaging`); a MessagePort object holds only its port id. Delivery
+// runs the other way: Rust wakes the event loop once per batch and calls
+// `drain()`, which fires one `message` event per message with a microtask
+// checkpoint after each, as if each were its own task.
+
+import { core } from "ext:core/mod.js";
+import {
+  op_brand_host_object,
+  op_message_channel,
+  op_messaging_init,
+  op_messaging_take_ready,
+  op_port_begin_batch,
+  op_port_close,
+  op_port_is_entangled,
+  op_port_post,
+  op_port_recv,
+  op_port_start,
+  op_port_take_close_event,
+  op_clone_with_transfer,
+} from "ext:core/ops";
+import {
+  configureInterface,
+  illegalConstructorKey,
+  isObject,
+  requiredArguments,
+  toSequence,
+} from "ext:entangle/00_webidl.js";
+import {
+  createDOMException,
+  DOMException,
+  domExceptionData,
+  isDOMException,
+} from "ext:entangle/01_dom_exception.js";
+import {
+  createMessageEvent,
+  defineEventHandler,
+  dispatchTrusted,
+  Event,
+  EventTarget,
+  hasListeners,
+  setMessagePortBrandCheck,
+} from "ext:entangle/02_event.js";
+import {
+  blobBytes,
+  blobType,
+  createBlob,
+  createFile,
+  fileLastModified,
+  fileName,
+  isBlob,
+  isFile,
+} from "ext:entangle/05_blob.js";
+
+const { isArrayBuffer } = core;
+const arrayBufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached").get;
+
+/** Port id -> WeakRef<MessagePort>: how a delivery finds its port object. */
+const portObjects = new Map();
+
+/**
+ * Started ports, held strongly while entangled: HTML keeps an entangled
+ * port alive as if its partner referenced it. A port whose partner is
+ * collected or closed receives `close` and leaves this set.
+ */
+const startedPorts = new Set();
+
+/** A collected port is disentangled, so its partner sees `close`. */
+const collected = new FinalizationRegistry((id) => {
+  portObjects.delete(id);
+  op_port_close(id);
+});
+
+/** Scratch space for op_message_channel's two ids. */
+const channelIds = new Uint32Array(2);
+
+let portId;
+let isMessagePort;
+let isShipped;
+let markShipped;
+let deliver;
+let startPort;
+
+// https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports
+class MessagePort extends EventTarget {
+  #id;
+  /** [[Detached]]: shipped to another owner or closed. */
+  #detached = false;
+  #enabled = false;
+
+  constructor(key = undefined, id = undefined) {
+    if (key !== illegalConstructorKey) {
+      throw new TypeError("Illegal constructor");
+    }
+    super();
+    this.#id = id;
+    op_brand_host_object(this, id);
+    portObjects.set(id, new WeakRef(this));
+    collected.register(this, id, this);
+  }
+
+  static {
+    portId = (port) => port.#id;
+    isMessagePort = (value) => isObject(value) && #id in value;
+    isShipped = (port) => port.#detached;
+    markShipped = (port) => {
+      port.#detached = true;
+      startedPorts.delete(port);
+      // structuredClone may already have made the port's new object.
+      if (portObjects.get(port.#id)?.deref() === port) {
+        portObjects.delete(port.#id);
+      }
+      collected.unregister(port);
+    };
+    deliver = (port) => port.#deliver();
+    startPort = (port) => port.#start();
+  }
+
+  // https://html.spec.whatwg.org/multipage/web-messaging.html#dom-messageport-postmessage
+  postMessage(message, options = undefined) {
+    if (!isMessagePort(this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    requiredArguments(arguments.length, 1, "Failed to execute 'postMessage' on 'MessagePort'");
+    const transfer = transferList(options, "Failed to execute 'postMessage' on 'MessagePort'");
+    postMessageSteps(this, message, transfer);
+  }
+
+  // https://html.spec.whatwg.org/multipage/web-messaging.html#dom-messageport-start
+  start() {
+    if (!isMessagePort(this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    this.#start();
+  }
+
+  #start() {
+    if (this.#detached || this.#enabled) {
+      return;
+    }
+    this.#enabled = true;
+    startedPorts.add(this);
+    op_port_start(this.#id);
+  }
+
+  // https://html.spec.whatwg.org/multipage/web-messaging.html#dom-messageport-close
+  close() {
+    if (!isMessagePort(this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    // 1. Set this's [[Detached]] to true. 2. Disentangle this: Rust fires
+    // `close` at the entangled port, in its own event loop.
+    this.#detached = true;
+    startedPorts.delete(this);
+    op_port_close(this.#id);
+  }
+
+  /** Fires this batch's events: one task per message, then `close`. */
+  #deliver() {
+    const id = this.#id;
+    const count = op_port_begin_batch(id);
+    for (let i = 0; i < count && !this.#detached; i++) {
+      const message = op_port_recv(id);
+      if (message === undefined) {
+        break;
+      }
+      if (message === null) {
+        dispatchTrusted(this, createMessageEvent("messageerror", null, []));
+      } else {
+        dispatchTrusted(this, createMessageEvent("message", message[0], message[1]));
+      }
+      core.runMicrotasks();
+    }
+    if (op_port_take_close_event(id)) {
+      startedPorts.delete(this);
+      dispatchTrusted(this, new Event("close"));
+      core.runMicrotasks();
+    }
+  }
+
+  static {
+    configureInterface(this);
+  }
+}
+
+setMessagePortBrandCheck(isMessagePort);
+
+// Setting `onmessage` starts the port (HTML "message port" handler rule).
+const portHandler = { brandCheck: isMessagePort, interfaceName: "MessagePort" };
+defineEventHandler(MessagePort.prototype, "message", startPort, portHandler);
+defineEventHandler(MessagePort.prototype, "messageerror", undefined, portHandler);
+defineEventHandler(MessagePort.prototype, "close", undefined, portHandler);
+
+/**
+ * The `transfer` of postMessage's overloads: `(message, transfer)` with a
+ * sequence, or `(message, { transfer })` with a StructuredSerializeOptions.
+ */
+function transferList(options, context) {
+  if (options === undefined || options === null) {
+    return [];
+  }
+  if (isObject(options) && typeof options[Symbol.iterator] === "function") {
+    return toObjectSequence(options, context);
+  }
+  if (!isObject(options)) {
+    throw new TypeError(`${context}: The provided value is not of type 'StructuredSerializeOptions'.`);
+  }
+  return optionsTransfer(options, context);
+}
+
+/** StructuredSerializeOptions.transfer: a sequence<object>, default []. */
+function optionsTransfer(options, context) {
+  const transfer = options?.transfer;
+  return transfer === undefined ? [] : toObjectSequence(transfer, `${context}: transfer`);
+}
+
+// https://webidl.spec.whatwg.org/#es-sequence of `object`
+function toObjectSequence(value, context) {
+  const list = toSequence(value, context);
+  for (let i = 0; i < list.length; i++) {
+    if (!isObject(list[i])) {
+      throw new TypeError(`${context}: transfer[${i}] is not an object.`);
+    }
+  }
+  return list;
+}
+
+// https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
+function postMessageSteps(source, message, transfer) {
+  // 2. If transfer contains this MessagePort, throw a "DataCloneError".
+  if (transfer.includes(source)) {
+    throw new DOMException("Transfer list contains the source port.", "DataCloneError");
+  }
+  checkTransferList(transfer);
+  // 3-4. A doomed message (the target port is in the transfer list) is
+  // serialized, so its transfers happen, and then dropped: Rust does both,
+  // and also drops the message when there is no entangled port.
+  op_port_post(portId(source), message, transfer.length === 0 ? undefined : transfer);
+  shipTransferredPorts(transfer);
+}
+
+// https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializewithtransfer
+// Steps 1-2: what may be transferred, checked before anything is serialized.
+function checkTransferList(transfer) {
+  const seen = new Set();
+  for (let i = 0; i < transfer.length; i++) {
+    const item = transfer[i];
+    if (seen.has(item)) {
+      throw new DOMException(`Transfer list contains a duplicate at index ${i}.`, "DataCloneError");
+    }
+    seen.add(item);
+    if (isArrayBuffer(item)) {
+      if (arrayBufferDetached.call(item)) {
+        throw new DOMException(`ArrayBuffer at index ${i} is already detached.`, "DataCloneError");
+      }
+    } else if (isMessagePort(item)) {
+      if (isShipped(item)) {
+        throw new DOMException(`MessagePort at index ${i} is detached.`, "DataCloneError");
+      }
+    } else {
+      throw new DOMException(`Value at index ${i} does not have a transferable type.`, "DataCloneError");
+    }
+  }
+}
+
+function shipTransferredPorts(transfer) {
+  for (const item of transfer) {
+    if (!isArrayBuffer(item)) {
+      markShipped(item);
+    }
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/web-messaging.html#message-channels
+class MessageChannel {
+  #port1;
+  #port2;
+
+  constructor() {
+    op_message_channel(channelIds);
+    this.#port1 = new MessagePort(illegalConstructorKey, channelIds[0]);
+    this.#port2 = new MessagePort(illegalConstructorKey, channelIds[1]);
+  }
+
+  get port1() {
+    if (!(#port1 in this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    return this.#port1;
+  }
+
+  get port2() {
+    if (!(#port2 in this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    return this.#port2;
+  }
+
+  static {
+    configureInterface(this);
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/structured-data.html#dom-structuredclone
+function structuredClone(value, options = undefined) {
+  const context = "Failed to execute 'structuredClone'";
+  requiredArguments(arguments.length, 1, context);
+  if (options !== undefined && options !== null && !isObject(options)) {
+    throw new TypeError(`${context}: The provided value is not of type 'StructuredSerializeOptions'.`);
+  }
+  const transfer = optionsTransfer(options, context);
+  checkTransferList(transfer);
+  const clone = op_clone_with_transfer(value, transfer.length === 0 ? undefined : transfer);
+  shipTransferredPorts(transfer);
+  return clone;
+}
+
+/** Serialization steps of the serializable platform objects. */
+function serializePlatformObject(object) {
+  if (isDOMException(object)) {
+    return { kind: "DOMException", ...domExceptionData(object) };
+  }
+  if (isFile(object)) {
+    const file = { name: fileName(object), lastModified: fileLastModified(object) };
+    return { kind: "File", bytes: blobBytes(object), type: blobType(object), ...file };
+  }
+  if (isBlob(object)) {
+    return { kind: "Blob", bytes: blobBytes(object), type: blobType(object) };
+  }
+  throw new DOMException("The object could not be cloned.", "DataCloneError");
+}
+
+/** Their deserialization steps. */
+function deserializePlatformObject(data) {
+  switch (data.kind) {
+    case "DOMException":
+      return createDOMException(data.name, data.message, data.stack);
+    case "Blob":
+      return createBlob(data.bytes, data.type);
+    case "File":
+      return createFile(data.bytes, data.type, data.name, data.lastModified);
+  }
+  throw new TypeError("Unknown serialized platform object");
+}
+
+/** Runs one batch of deliveries; called by Rust when ports are ready. */
+function drain() {
+  const ready = op_messaging_take_ready();
+  for (let i = 0; i < ready.length; i++) {
+    const port = portObjects.get(ready[i])?.deref();
+    if (port !== undefined) {
+      deliver(port);
+    }
+  }
+}
+
+/**
+ * Whether ports keep the event loop alive: a started, entangled port with a
+ * `message` listener can still receive. Asked by Rust when nothing else is
+ * pending.
+ */
+function keepalive() {
+  for (const port of startedPorts) {
+    if (!op_port_is_entangled(portId(port))) {
+      continue;
+    }
+    if (hasListeners(port, "message")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Connects the Rust op layer to this module; once per isolate. */
+function initMessaging() {
+  op_messaging_init(
+    (id) => new MessagePort(illegalConstructorKey, id),
+    (message) => new DOMException(message, "DataCloneError"),
+    serializePlatformObject,
+    deserializePlatformObject,
+    drain,
+    keepalive,
+  );
+}
+
+export { initMessaging, MessageChannel, MessagePort, structuredClone };
