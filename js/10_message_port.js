@@ -85,6 +85,8 @@ let isShipped;
 let markShipped;
 let deliver;
 let startPort;
+let setPortEventTarget;
+let portTarget;
 
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-ports
 class MessagePort extends EventTarget {
@@ -92,6 +94,11 @@ class MessagePort extends EventTarget {
   /** [[Detached]]: shipped to another owner or closed. */
   #detached = false;
   #enabled = false;
+  /**
+   * Where this port's events are fired: itself, or for the implicit port of
+   * a worker, the Worker object or the worker's global scope.
+   */
+  #target = this;
 
   constructor(key = undefined, id = undefined) {
     if (key !== illegalConstructorKey) {
@@ -119,6 +126,10 @@ class MessagePort extends EventTarget {
     };
     deliver = (port) => port.#deliver();
     startPort = (port) => port.#start();
+    setPortEventTarget = (port, target) => {
+      port.#target = target;
+    };
+    portTarget = (port) => port.#target;
   }
 
   // https://html.spec.whatwg.org/multipage/web-messaging.html#dom-messageport-postmessage
@@ -170,16 +181,18 @@ class MessagePort extends EventTarget {
         break;
       }
       if (message === null) {
-        dispatchTrusted(this, createMessageEvent("messageerror", null, []));
+        dispatchTrusted(this.#target, createMessageEvent("messageerror", null, []));
       } else {
-        dispatchTrusted(this, createMessageEvent("message", message[0], message[1]));
+        dispatchTrusted(this.#target, createMessageEvent("message", message[0], message[1]));
       }
       core.runMicrotasks();
     }
     if (op_port_take_close_event(id)) {
       startedPorts.delete(this);
-      dispatchTrusted(this, new Event("close"));
-      core.runMicrotasks();
+      if (this.#target === this) {
+        dispatchTrusted(this, new Event("close"));
+        core.runMicrotasks();
+      }
     }
   }
 
@@ -369,17 +382,27 @@ function keepalive() {
     if (!op_port_is_entangled(portId(port))) {
       continue;
     }
-    if (hasListeners(port, "message")) {
+    if (hasListeners(portTarget(port), "message")) {
       return true;
     }
   }
   return false;
 }
 
+/** A MessagePort object for a port that Rust made for this isolate. */
+function createPort(id) {
+  return new MessagePort(illegalConstructorKey, id);
+}
+
+/** postMessage on an internal port, with an already converted transfer list. */
+function portPostMessage(port, message, transfer) {
+  postMessageSteps(port, message, transfer);
+}
+
 /** Connects the Rust op layer to this module; once per isolate. */
 function initMessaging() {
   op_messaging_init(
-    (id) => new MessagePort(illegalConstructorKey, id),
+    createPort,
     (message) => new DOMException(message, "DataCloneError"),
     serializePlatformObject,
     deserializePlatformObject,
@@ -388,4 +411,14 @@ function initMessaging() {
   );
 }
 
-export { initMessaging, MessageChannel, MessagePort, structuredClone };
+export {
+  createPort,
+  initMessaging,
+  MessageChannel,
+  MessagePort,
+  portPostMessage,
+  setPortEventTarget,
+  startPort,
+  structuredClone,
+  transferList,
+};

@@ -33,6 +33,13 @@ import {
   structuredClone,
 } from "ext:entangle/10_message_port.js";
 import { clearInterval, clearTimeout, setInterval, setTimeout } from "ext:entangle/20_timers.js";
+import {
+  initWorkerScope,
+  reportToParent,
+  setReportParentException,
+  Worker,
+} from "ext:entangle/30_worker.js";
+import { op_worker_scope } from "ext:core/ops";
 
 // https://w3c.github.io/hr-time/#the-performance-attribute
 class Performance extends EventTarget {
@@ -97,21 +104,22 @@ function reportException(error) {
   }
   reportingException = true;
   try {
-    const event = new ErrorEvent("error", {
-      cancelable: true,
-      message: errorMessage(error),
-      error,
-      ...errorLocation(error),
-    });
+    const location = { message: errorMessage(error), ...errorLocation(error) };
+    const event = new ErrorEvent("error", { cancelable: true, error, ...location });
     dispatchTrusted(globalThis, event);
-    // Not canceled: print it and exit, as Deno does.
     if (!event.defaultPrevented) {
-      core.reportUnhandledException(error);
+      reportUncanceled(error, location);
     }
   } finally {
     reportingException = false;
   }
 }
+
+/**
+ * What happens to an error nothing canceled: in the main scope it is printed
+ * and the process exits, as in Deno; a worker hands it to its Worker object.
+ */
+let reportUncanceled = (error) => core.reportUnhandledException(error);
 
 // https://html.spec.whatwg.org/multipage/webappapis.html#dom-reporterror
 function reportError(error) {
@@ -128,8 +136,14 @@ function handleUnhandledRejection(promise, reason) {
     reason,
   });
   dispatchTrusted(globalThis, event);
-  return event.defaultPrevented;
+  if (event.defaultPrevented || !inWorker) {
+    return event.defaultPrevented;
+  }
+  reportToParent(reason, { message: `Uncaught (in promise) ${errorMessage(reason).slice(9)}`, ...errorLocation(reason) });
+  return true;
 }
+
+let inWorker = false;
 
 const PROMISE_STATES = ["pending", "fulfilled", "rejected"];
 
@@ -157,6 +171,7 @@ const interfaces = {
   TextEncoder,
   URL,
   URLSearchParams,
+  Worker,
 };
 
 /** Operations of the global scope: writable, enumerable, configurable. */
@@ -243,7 +258,14 @@ function bootstrap(options) {
   setReportException(reportException);
   core.setReportExceptionCallback(reportException);
   core.setUnhandledPromiseRejectionHandler(handleUnhandledRejection);
+  setReportParentException(reportException);
   initMessaging();
+  const workerScope = op_worker_scope();
+  if (workerScope !== null) {
+    inWorker = true;
+    reportUncanceled = reportToParent;
+    initWorkerScope(workerScope);
+  }
 }
 
 Object.defineProperty(globalThis, Symbol.for("entangle.bootstrap"), {

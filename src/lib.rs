@@ -16,6 +16,7 @@
 mod error;
 mod loader;
 mod runtime;
+mod worker;
 
 pub use error::Error;
 pub use runtime::Runtime;

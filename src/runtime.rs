@@ -3,28 +3,27 @@
 
 use std::future::poll_fn;
 use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 use std::task::Context;
 use std::task::Poll;
-use std::time::Duration;
 
 use deno_core::error::JsError;
+use deno_core::v8;
 use deno_core::JsRuntime;
 use deno_core::ModuleSpecifier;
 use deno_core::PollEventLoopOptions;
-use tokio::time::Sleep;
+use entangle_messaging::Agent;
+use entangle_messaging::Cluster;
+use entangle_web::worker::BaseUrl;
+use entangle_web::worker::Closing;
+use entangle_web::worker::WorkerHostHandle;
+use entangle_web::worker::WorkerScope;
 
 use crate::loader::Loader;
+use crate::worker::ThreadWorkerHost;
 use crate::Error;
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ENTANGLE_SNAPSHOT.bin"));
-
-/// How long the loop waits, idle but for live ports, before it asks the
-/// garbage collector whether their partners are still reachable. Doubles
-/// after every fruitless collection, up to [`MAX_IDLE_GC_DELAY`].
-const IDLE_GC_DELAY: Duration = Duration::from_millis(20);
-const MAX_IDLE_GC_DELAY: Duration = Duration::from_secs(5);
 
 /// How a [`Runtime`] is set up.
 #[derive(Clone, Debug, Default)]
@@ -36,32 +35,67 @@ pub struct RuntimeOptions {
 /// One JavaScript isolate and its event loop.
 pub struct Runtime {
   js: JsRuntime,
-  idle: IdleCollector,
+  /// This isolate's messaging agent: busy or idle in its cluster.
+  agent: Agent,
+  /// Whether this is a worker (its loop may end while the cluster is busy).
+  is_worker: bool,
+  /// Whether the last collection at quiescence has been made.
+  collected: bool,
 }
 
 impl Runtime {
   /// Creates a runtime from the startup snapshot and bootstraps its global
   /// scope.
   pub fn new(options: RuntimeOptions) -> Runtime {
-    let js = JsRuntime::new(deno_core::RuntimeOptions {
+    Runtime::build(options, Cluster::new(), None)
+  }
+
+  /// The runtime of a worker thread: same cluster as its parent.
+  pub(crate) fn for_worker(
+    options: RuntimeOptions,
+    cluster: Cluster,
+    scope: WorkerScope,
+  ) -> Runtime {
+    Runtime::build(options, cluster, Some(scope))
+  }
+
+  fn build(options: RuntimeOptions, cluster: Cluster, worker: Option<WorkerScope>) -> Runtime {
+    let mut js = JsRuntime::new(deno_core::RuntimeOptions {
       startup_snapshot: Some(SNAPSHOT),
       extensions: vec![entangle_web::entangle::init()],
       module_loader: Some(Rc::new(Loader)),
       ..Default::default()
     });
-    let mut runtime = Runtime {
-      js,
-      idle: IdleCollector::default(),
-    };
+    let is_worker = worker.is_some();
+    {
+      let state = js.op_state();
+      let mut state = state.borrow_mut();
+      let host = ThreadWorkerHost::new(options.clone(), cluster.clone());
+      state.put(WorkerHostHandle(Rc::new(host)));
+      state.put(cluster);
+      if let Some(scope) = worker {
+        state.put(scope);
+      }
+    }
     let bootstrap = format!(
       "globalThis[Symbol.for('entangle.bootstrap')]({{ colors: {} }})",
       options.colors
     );
-    runtime
-      .js
-      .execute_script("ext:entangle/bootstrap", bootstrap)
+    js.execute_script("ext:entangle/bootstrap", bootstrap)
       .expect("bootstrapping the global scope failed");
-    runtime
+    let agent = entangle_web::messaging::agent(&js.op_state().borrow())
+      .expect("the bootstrap initializes messaging");
+    Runtime {
+      js,
+      agent,
+      is_worker,
+      collected: false,
+    }
+  }
+
+  /// A handle that can terminate this isolate's JavaScript from any thread.
+  pub(crate) fn isolate_handle(&mut self) -> v8::IsolateHandle {
+    self.js.v8_isolate().thread_safe_handle()
   }
 
   /// Runs a classic script in the global scope.
@@ -77,6 +111,11 @@ impl Runtime {
   /// Loads and evaluates `specifier` as the main ES module, then runs the
   /// event loop until no referenced work remains.
   pub async fn run_main_module(&mut self, specifier: &ModuleSpecifier) -> Result<(), Error> {
+    self
+      .js
+      .op_state()
+      .borrow_mut()
+      .put(BaseUrl(specifier.clone()));
     let id = self.js.load_main_es_module(specifier).await?;
     self.evaluate(id).await
   }
@@ -129,31 +168,48 @@ impl Runtime {
     loop {
       // deno_core reports a pending top-level await as stalled when it has
       // nothing left to do; live ports may still resolve it.
-      let stalled = match self.js.poll_event_loop(cx, PollEventLoopOptions::default()) {
+      let polled = self.js.poll_event_loop(cx, PollEventLoopOptions::default());
+      if self.js.op_state().borrow().has::<Closing>() {
+        return Poll::Ready(Ok(()));
+      }
+      let stalled = match polled {
         Poll::Ready(Ok(())) => None,
         Poll::Ready(Err(error)) => match Error::from(error) {
           Error::Js(error) if is_stalled_top_level_await(&error) => Some(error),
           error => return Poll::Ready(Err(error)),
         },
         Poll::Pending => {
-          self.idle.activity();
+          self.collected = false;
+          self.agent.set_busy();
           return Poll::Pending;
         }
       };
-      // deno_core has nothing left; live ports may still receive.
-      if !entangle_web::keeps_alive(&mut self.js) {
-        return Poll::Ready(stalled.map_or(Ok(()), |error| Err(Error::Js(error))));
+      let finished = Poll::Ready(stalled.map_or(Ok(()), |error| Err(Error::Js(error))));
+      // deno_core has nothing left to run here.
+      let keepalive = entangle_web::keeps_alive(&mut self.js);
+      if self.is_worker && !keepalive {
+        return finished;
       }
-      let batches = entangle_web::batches(&self.js.op_state().borrow());
-      if batches != self.idle.batches {
-        self.idle.batches = batches;
-        self.idle.activity();
+      // Wait while another agent of the cluster can still post to us (a
+      // worker waits for its messages; the main loop for every worker).
+      if !self.agent.set_idle() {
+        continue; // a delivery arrived meanwhile
       }
-      // Wait for a message. If none comes for a while, the ports' partners
-      // may be unreachable: a collection closes them and ends the wait.
-      if !self.idle.poll_due(cx) {
-        return Poll::Pending;
+      let cluster = self.agent.cluster().clone();
+      if !cluster.is_quiescent() {
+        cluster.watch(cx.waker());
+        if !cluster.is_quiescent() {
+          return Poll::Pending;
+        }
       }
+      // Quiescent: no JS can run anywhere, so nothing can arrive. Ports whose
+      // partners are unreachable are still owed a `close` event, which a
+      // collection makes happen.
+      if !keepalive || self.collected {
+        return finished;
+      }
+      self.collected = true;
+      self.agent.set_busy();
       self.js.v8_isolate().low_memory_notification();
     }
   }
@@ -177,35 +233,4 @@ fn module_evaluation_error(error: deno_core::error::CoreError) -> Error {
 
 fn is_stalled_top_level_await(error: &JsError) -> bool {
   error.exception_message == "Top-level await promise never resolved"
-}
-
-/// Paces the garbage collections made while the loop is idle but for ports.
-#[derive(Default)]
-struct IdleCollector {
-  timer: Option<Pin<Box<Sleep>>>,
-  delay: Option<Duration>,
-  /// Delivery batches seen so far: new ones count as activity.
-  batches: u64,
-}
-
-impl IdleCollector {
-  /// Something happened: the next idle period starts from a short delay.
-  fn activity(&mut self) {
-    self.timer = None;
-    self.delay = None;
-  }
-
-  /// Whether a collection is due now; otherwise the waker is registered.
-  fn poll_due(&mut self, cx: &mut Context) -> bool {
-    let delay = *self.delay.get_or_insert(IDLE_GC_DELAY);
-    let timer = self
-      .timer
-      .get_or_insert_with(|| Box::pin(tokio::time::sleep(delay)));
-    if timer.as_mut().poll(cx).is_pending() {
-      return false;
-    }
-    self.timer = None;
-    self.delay = Some((delay * 2).min(MAX_IDLE_GC_DELAY));
-    true
-  }
 }

@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::Mutex;
 
+use crate::Cluster;
 use crate::PortId;
 
 /// Wakes an agent's event loop. Called at most once per batch: when a port is
@@ -30,25 +31,73 @@ pub struct Agent {
 }
 
 struct Shared {
-  ready: Mutex<Vec<PortId>>,
+  state: Mutex<State>,
   waker: Box<dyn Wake>,
+  cluster: Cluster,
+}
+
+/// The ready list and the busy flag change together, under one lock, so
+/// that an agent never counts as idle while a delivery to it is pending.
+struct State {
+  ready: Vec<PortId>,
+  /// Whether this agent counts as busy in its cluster.
+  busy: bool,
 }
 
 impl Agent {
-  /// Creates an agent whose loop is woken by `waker`.
-  pub fn new(waker: impl Wake) -> Self {
+  /// Creates an agent of `cluster` whose loop is woken by `waker`. It
+  /// starts busy: its loop has a script to run.
+  pub fn new(cluster: &Cluster, waker: impl Wake) -> Self {
+    cluster.enter();
     Agent {
       shared: Arc::new(Shared {
-        ready: Mutex::new(Vec::new()),
+        state: Mutex::new(State {
+          ready: Vec::new(),
+          busy: true,
+        }),
         waker: Box::new(waker),
+        cluster: cluster.clone(),
       }),
     }
+  }
+
+  /// The cluster this agent belongs to.
+  pub fn cluster(&self) -> &Cluster {
+    &self.shared.cluster
+  }
+
+  /// The agent's loop has nothing left to run. It stays idle until a port
+  /// of its gets something to deliver (or [`Agent::set_busy`]). Returns
+  /// `false`, staying busy, if deliveries are already waiting.
+  pub fn set_idle(&self) -> bool {
+    let mut state = self.lock();
+    if !state.ready.is_empty() {
+      return false;
+    }
+    if state.busy {
+      state.busy = false;
+      self.shared.cluster.leave();
+    }
+    true
+  }
+
+  /// The agent's loop has work again (a timer, a new script).
+  pub fn set_busy(&self) {
+    let mut state = self.lock();
+    if !state.busy {
+      state.busy = true;
+      self.shared.cluster.enter();
+    }
+  }
+
+  fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+    self.shared.state.lock().unwrap_or_else(|e| e.into_inner())
   }
 
   /// Takes the ports that have something to deliver, in the order they
   /// became ready. Each id appears once per batch.
   pub fn take_ready(&self) -> Vec<PortId> {
-    std::mem::take(&mut *self.shared.ready.lock().unwrap())
+    std::mem::take(&mut self.lock().ready)
   }
 
   /// Whether both handles refer to the same agent.
@@ -59,9 +108,15 @@ impl Agent {
   /// Adds `port` to the ready list; wakes the loop if the list was empty.
   pub(crate) fn schedule(&self, port: PortId) {
     let was_empty = {
-      let mut ready = self.shared.ready.lock().unwrap();
-      ready.push(port);
-      ready.len() == 1
+      let mut state = self.lock();
+      // Busy at once: the sender is busy now, so the cluster cannot be
+      // seen quiescent while this delivery is pending.
+      if !state.busy {
+        state.busy = true;
+        self.shared.cluster.enter();
+      }
+      state.ready.push(port);
+      state.ready.len() == 1
     };
     if was_empty {
       self.shared.waker.wake();
@@ -69,10 +124,19 @@ impl Agent {
   }
 }
 
+impl Drop for Shared {
+  fn drop(&mut self) {
+    let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+    if state.busy {
+      self.cluster.leave();
+    }
+  }
+}
+
 impl fmt::Debug for Agent {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     f.debug_struct("Agent")
-      .field("ready", &self.shared.ready.lock().unwrap().len())
+      .field("ready", &self.lock().ready.len())
       .finish()
   }
 }

@@ -19,6 +19,9 @@
 //!   queue, so queued messages travel with it; the receiver [`Port::adopt`]s it
 //!   into its own agent.
 //!
+//! * A [`Cluster`] groups the agents that can message each other and tells
+//!   when none of them can ever run again, so that a process can exit.
+//!
 //! The payload type `P` is opaque here: the runtime uses serialized V8 data
 //! plus moved `ArrayBuffer` backing stores; tests use strings.
 //!
@@ -29,10 +32,13 @@
 //! agent's lock is taken, so there is no lock-order cycle.
 
 mod agent;
+mod cluster;
 mod port;
 
 pub use agent::Agent;
 pub use agent::Wake;
+pub use cluster::Cluster;
+pub use cluster::Hold;
 pub use port::Envelope;
 pub use port::Port;
 pub use port::PortId;

@@ -266,7 +266,9 @@ impl<P> Port<P> {
     }
   }
 
-  fn ship(&self) {
+  /// Detaches the port from its agent, as a transfer does: its queue is
+  /// disabled until another agent adopts and starts it.
+  pub fn ship(&self) {
     let mut state = self.lock();
     state.owner = None;
     state.enabled = false;

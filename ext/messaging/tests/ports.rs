@@ -5,6 +5,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use entangle_messaging::Agent;
+use entangle_messaging::Cluster;
 use entangle_messaging::Envelope;
 use entangle_messaging::Port;
 use entangle_messaging::PostError;
@@ -14,7 +15,7 @@ type TestPort = Port<&'static str>;
 fn counting_agent() -> (Agent, Arc<AtomicUsize>) {
   let wakes = Arc::new(AtomicUsize::new(0));
   let counter = wakes.clone();
-  let agent = Agent::new(move || {
+  let agent = Agent::new(&Cluster::new(), move || {
     counter.fetch_add(1, Ordering::SeqCst);
   });
   (agent, wakes)
@@ -229,4 +230,59 @@ fn public_types_are_send_and_sync() {
   send_sync::<Port<Vec<u8>>>();
   send_sync::<Envelope<Vec<u8>>>();
   send_sync::<PostError<Vec<u8>>>();
+}
+
+#[test]
+fn cluster_is_quiescent_when_every_agent_is_idle_and_nothing_is_in_flight() {
+  let cluster = Cluster::new();
+  let main = Agent::new(&cluster, || {});
+  let worker = Agent::new(&cluster, || {});
+  assert!(!cluster.is_quiescent(), "agents start busy");
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&main);
+  b.adopt(&worker);
+  b.start();
+  assert!(worker.set_idle());
+  assert!(!cluster.is_quiescent());
+  // The main agent posts while busy: the worker is busy again at once.
+  a.post(msg("work")).unwrap();
+  assert!(main.set_idle());
+  assert!(!cluster.is_quiescent(), "a message is in flight");
+  assert_eq!(worker.take_ready(), vec![b.id()]);
+  assert_eq!(drain(&b), vec!["work"]);
+  assert!(worker.set_idle());
+  assert!(cluster.is_quiescent());
+  main.set_busy();
+  assert!(!cluster.is_quiescent());
+  drop((b, a, main)); // b first: closing a would owe b a close event
+  assert!(
+    cluster.is_quiescent(),
+    "a dropped busy agent leaves the cluster"
+  );
+}
+
+#[test]
+fn a_hold_keeps_the_cluster_busy() {
+  let cluster = Cluster::new();
+  let hold = cluster.hold();
+  assert!(!cluster.is_quiescent());
+  drop(hold);
+  assert!(cluster.is_quiescent());
+}
+
+#[test]
+fn quiescence_wakes_watchers() {
+  struct Flag(std::sync::atomic::AtomicBool);
+  impl std::task::Wake for Flag {
+    fn wake(self: Arc<Self>) {
+      self.0.store(true, Ordering::SeqCst);
+    }
+  }
+  let cluster = Cluster::new();
+  let agent = Agent::new(&cluster, || {});
+  let flag = Arc::new(Flag(std::sync::atomic::AtomicBool::new(false)));
+  let waker = std::task::Waker::from(flag.clone());
+  cluster.watch(&waker);
+  assert!(!flag.0.load(Ordering::SeqCst));
+  assert!(agent.set_idle());
+  assert!(flag.0.load(Ordering::SeqCst));
 }

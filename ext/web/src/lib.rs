@@ -4,6 +4,7 @@
 //! * [`serialize`]: structured serialization with transfer over V8's
 //!   `ValueSerializer`;
 //! * [`url`], [`blob`]: `URL` parsing and the `blob:` URL store;
+//! * [`worker`]: dedicated workers, over a host the runtime provides;
 //! * `op_now`: the clock behind `performance.now()`.
 //!
 //! The JS glue is loaded as ES modules (`ext:entangle/...`) into the startup
@@ -18,8 +19,8 @@ pub mod blob;
 pub mod messaging;
 pub mod serialize;
 pub mod url;
+pub mod worker;
 
-pub use messaging::batches;
 pub use messaging::keeps_alive;
 
 /// When the runtime started: `performance.timeOrigin`'s moment.
@@ -63,6 +64,12 @@ deno_core::extension!(
     url::op_url_set,
     blob::op_blob_url_create,
     blob::op_blob_url_revoke,
+    worker::op_worker_spawn,
+    worker::op_worker_terminate,
+    worker::op_worker_scope,
+    worker::op_worker_close,
+    worker::op_base_url,
+    worker::op_worker_read_script,
   ],
   esm_entry_point = "ext:entangle/90_bootstrap.js",
   esm = [
@@ -76,6 +83,7 @@ deno_core::extension!(
     "06_url.js",
     "10_message_port.js",
     "20_timers.js",
+    "30_worker.js",
     "90_bootstrap.js",
   ],
   state = |state| state.put(TimeOrigin(Instant::now())),

@@ -16,6 +16,7 @@ use deno_core::JsRuntime;
 use deno_core::OpState;
 use deno_core::V8CrossThreadTaskSpawner;
 use entangle_messaging::Agent;
+use entangle_messaging::Cluster;
 use entangle_messaging::Envelope;
 use entangle_messaging::Port;
 use entangle_messaging::PortId;
@@ -29,8 +30,6 @@ pub struct Messaging {
   agent: Agent,
   ports: HashMap<u32, Port<Payload>>,
   hooks: GlobalHooks,
-  /// How many delivery batches ran: the runtime's measure of activity.
-  batches: u64,
 }
 
 struct GlobalHooks {
@@ -53,9 +52,30 @@ impl GlobalHooks {
   }
 }
 
-/// How many delivery batches this isolate has run.
-pub fn batches(state: &OpState) -> u64 {
-  state.try_borrow::<Messaging>().map_or(0, |m| m.batches)
+/// This isolate's agent, once messaging is initialized.
+pub fn agent(state: &OpState) -> Option<Agent> {
+  state.try_borrow::<Messaging>().map(|m| m.agent.clone())
+}
+
+/// Adopts a port made elsewhere (a worker's implicit port) into this
+/// isolate; returns its id for the JS glue.
+pub fn adopt_port(state: &mut OpState, port: Port<Payload>) -> u32 {
+  let messaging = state.borrow_mut::<Messaging>();
+  port.adopt(&messaging.agent);
+  let id = port.id().get();
+  messaging.ports.insert(id, port);
+  id
+}
+
+/// Makes an entangled pair, keeps one end here and returns its id with the
+/// other end, shipped, for another isolate to adopt.
+pub fn entangled_with_remote(state: &mut OpState) -> (u32, Port<Payload>) {
+  let messaging = state.borrow_mut::<Messaging>();
+  let (local, remote) = Port::entangled_pair(&messaging.agent);
+  let id = local.id().get();
+  messaging.ports.insert(id, local);
+  remote.ship();
+  (id, remote)
 }
 
 /// Whether live ports must keep the event loop running: a started port with
@@ -86,10 +106,10 @@ pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
 /// Runs the JS `drain` hook: the body of the task queued by an agent wake.
 fn drain_task(scope: &mut v8::PinScope) {
   let state = JsRuntime::op_state_from(scope);
-  let drain = state.borrow_mut().try_borrow_mut::<Messaging>().map(|m| {
-    m.batches += 1;
-    m.hooks.drain.clone()
-  });
+  let drain = state
+    .borrow()
+    .try_borrow::<Messaging>()
+    .map(|m| m.hooks.drain.clone());
   let Some(drain) = drain else { return };
   let drain = v8::Local::new(scope, drain);
   v8::tc_scope!(let scope, scope);
@@ -112,7 +132,8 @@ pub fn op_messaging_init(
   #[scoped] keepalive: v8::Global<v8::Function>,
 ) {
   let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
-  let agent = Agent::new(move || spawner.lock().unwrap().spawn(drain_task));
+  let cluster = state.try_borrow::<Cluster>().cloned().unwrap_or_default();
+  let agent = Agent::new(&cluster, move || spawner.lock().unwrap().spawn(drain_task));
   state.put(Messaging {
     agent,
     ports: HashMap::new(),
@@ -124,7 +145,6 @@ pub fn op_messaging_init(
       drain,
       keepalive,
     },
-    batches: 0,
   });
 }
 

@@ -1,0 +1,195 @@
+//! Dedicated workers: the op layer.
+//!
+//! Threads and isolates are the runtime's business: it puts a
+//! [`WorkerHost`] in the `OpState`. This file makes the two entangled pairs
+//! a worker talks through (its implicit port, and a control port for error
+//! reports), hands the far ends to the host, and gives the worker's own
+//! isolate its ends back at start-up.
+//!
+//! Spec: <https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-worker-interface>
+
+use std::rc::Rc;
+
+use deno_core::op2;
+use deno_core::ModuleSpecifier;
+use deno_core::OpState;
+use entangle_messaging::Port;
+use serde::Serialize;
+
+use crate::messaging;
+use crate::serialize::Payload;
+
+/// How a worker's script is run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptKind {
+  Classic,
+  Module,
+}
+
+/// Everything a new worker needs: what to run, and its ends of the ports.
+pub struct WorkerRequest {
+  pub url: ModuleSpecifier,
+  pub kind: ScriptKind,
+  pub name: String,
+  /// The inside end of the worker's implicit port.
+  pub port: Port<Payload>,
+  /// The inside end of the control port (error reports to the parent).
+  pub control: Port<Payload>,
+}
+
+/// Runs workers: one thread, isolate and event loop each.
+pub trait WorkerHost {
+  /// Starts a worker; returns its id.
+  fn spawn(&self, request: WorkerRequest) -> u32;
+  /// Stops a worker, even inside an infinite loop.
+  fn terminate(&self, id: u32);
+}
+
+/// The host of this isolate's workers, if it may create any.
+pub struct WorkerHostHandle(pub Rc<dyn WorkerHost>);
+
+/// The inside ends of a worker's ports, waiting for its bootstrap, and the
+/// script it runs.
+pub struct WorkerScope {
+  pub url: ModuleSpecifier,
+  pub kind: ScriptKind,
+  pub name: String,
+  pub port: Port<Payload>,
+  pub control: Port<Payload>,
+}
+
+/// The worker called `close()`: its event loop ends after this task.
+pub struct Closing;
+
+/// The URL relative worker URLs resolve against (the main module's).
+pub struct BaseUrl(pub ModuleSpecifier);
+
+#[derive(Debug, thiserror::Error, deno_error::JsError)]
+pub enum WorkerError {
+  #[class(type)]
+  #[error("Workers cannot be created here")]
+  NoHost,
+  #[class(type)]
+  #[error("Invalid worker script URL \"{0}\"")]
+  InvalidUrl(String),
+  #[class(type)]
+  #[error("Failed to load script \"{url}\": {reason}")]
+  Load { url: String, reason: String },
+}
+
+/// `new Worker(url, options)` after the JS checks. Writes
+/// `[workerId, portId, controlId]` into `out`; a worker id of 0 means the
+/// script cannot be loaded (the JS glue then fires `error` at the Worker).
+#[op2(fast)]
+pub fn op_worker_spawn(
+  state: &mut OpState,
+  #[string] url: &str,
+  module: bool,
+  #[string] name: String,
+  #[buffer] out: &mut [u32],
+) -> Result<(), WorkerError> {
+  let host = state
+    .try_borrow::<WorkerHostHandle>()
+    .ok_or(WorkerError::NoHost)?
+    .0
+    .clone();
+  let url = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
+  if read_script(&url).is_err() {
+    out[0] = 0;
+    return Ok(());
+  }
+  let (port_id, port) = messaging::entangled_with_remote(state);
+  let (control_id, control) = messaging::entangled_with_remote(state);
+  let kind = if module {
+    ScriptKind::Module
+  } else {
+    ScriptKind::Classic
+  };
+  out[0] = host.spawn(WorkerRequest {
+    url,
+    kind,
+    name,
+    port,
+    control,
+  });
+  out[1] = port_id;
+  out[2] = control_id;
+  Ok(())
+}
+
+/// `worker.terminate()`.
+#[op2(fast)]
+pub fn op_worker_terminate(state: &mut OpState, id: u32) {
+  if let Some(host) = state.try_borrow::<WorkerHostHandle>() {
+    host.0.terminate(id);
+  }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkerScopeIds {
+  url: String,
+  module: bool,
+  name: String,
+  port_id: u32,
+  control_id: u32,
+}
+
+/// Inside a worker: adopts its implicit and control ports; `null` in the
+/// main scope.
+#[op2]
+#[serde]
+pub fn op_worker_scope(state: &mut OpState) -> Option<WorkerScopeIds> {
+  let scope = state.try_take::<WorkerScope>()?;
+  let port_id = messaging::adopt_port(state, scope.port);
+  let control_id = messaging::adopt_port(state, scope.control);
+  Some(WorkerScopeIds {
+    url: scope.url.to_string(),
+    module: scope.kind == ScriptKind::Module,
+    name: scope.name,
+    port_id,
+    control_id,
+  })
+}
+
+/// Inside a worker: `close()` ends its event loop after the current task.
+#[op2(fast)]
+pub fn op_worker_close(state: &mut OpState) {
+  state.put(Closing);
+}
+
+/// The URL relative worker URLs resolve against.
+#[op2]
+#[string]
+pub fn op_base_url(state: &mut OpState) -> Option<String> {
+  state.try_borrow::<BaseUrl>().map(|b| b.0.to_string())
+}
+
+/// The source of a classic script (a classic worker, `importScripts()`).
+#[op2]
+#[string]
+pub fn op_worker_read_script(#[string] url: &str) -> Result<String, WorkerError> {
+  let parsed = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
+  read_script(&parsed).map_err(|reason| WorkerError::Load {
+    url: url.into(),
+    reason,
+  })
+}
+
+/// Reads a `file:` or `blob:` script: nothing else is reachable.
+pub fn read_script(url: &ModuleSpecifier) -> Result<String, String> {
+  let bytes = match url.scheme() {
+    "file" => {
+      let path = url
+        .to_file_path()
+        .map_err(|_| "not a local path".to_string())?;
+      std::fs::read(path).map_err(|e| e.to_string())?
+    }
+    "blob" => crate::blob::resolve_blob_url(url.as_str())
+      .ok_or_else(|| "no such blob URL".to_string())?
+      .bytes
+      .to_vec(),
+    scheme => return Err(format!("the {scheme}: scheme is not supported")),
+  };
+  String::from_utf8(bytes).map_err(|_| "the script is not UTF-8".to_string())
+}

@@ -1,0 +1,255 @@
+// Dedicated workers: the Worker interface, and the global scope inside one.
+//
+// Spec: https://html.spec.whatwg.org/multipage/workers.html
+//
+// A worker runs on its own thread, isolate and event loop (see
+// src/worker.rs). It talks to its creator through two entangled pairs made by
+// Rust: the implicit port, whose events fire at the Worker object outside and
+// at the worker's global scope inside, and a control port that carries error
+// reports from the worker to the Worker object.
+
+import { core } from "ext:core/mod.js";
+import {
+  op_base_url,
+  op_worker_close,
+  op_worker_read_script,
+  op_worker_scope,
+  op_worker_spawn,
+  op_worker_terminate,
+} from "ext:core/ops";
+import { configureInterface, isObject, requiredArguments } from "ext:entangle/00_webidl.js";
+import { DOMException } from "ext:entangle/01_dom_exception.js";
+import {
+  defineEventHandler,
+  dispatchTrusted,
+  ErrorEvent,
+  Event,
+  EventTarget,
+} from "ext:entangle/02_event.js";
+import {
+  createPort,
+  portPostMessage,
+  setPortEventTarget,
+  startPort,
+  transferList,
+} from "ext:entangle/10_message_port.js";
+
+const spawnResult = new Uint32Array(3);
+
+/** What relative worker URLs resolve against: the main module, or this worker's script. */
+let baseURL;
+
+function resolveScriptURL(scriptURL, context) {
+  baseURL ??= op_base_url() ?? undefined;
+  try {
+    return new URL(String(scriptURL), baseURL).href;
+  } catch {
+    throw new DOMException(`${context}: The URL '${scriptURL}' is invalid.`, "SyntaxError");
+  }
+}
+
+/** A port whose events go to `target`; started at once unless `start` is false. */
+function attachPort(id, target, start = true) {
+  const port = createPort(id);
+  setPortEventTarget(port, target);
+  if (start) {
+    startPort(port);
+  }
+  return port;
+}
+
+// https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-worker-interface
+class Worker extends EventTarget {
+  #id = 0;
+  #port = null;
+  #control = null;
+
+  // https://html.spec.whatwg.org/multipage/workers.html#dom-worker
+  constructor(scriptURL, options = undefined) {
+    const context = "Failed to construct 'Worker'";
+    requiredArguments(arguments.length, 1, context);
+    if (options !== undefined && options !== null && !isObject(options)) {
+      throw new TypeError(`${context}: The provided value is not of type 'WorkerOptions'.`);
+    }
+    const name = options?.name === undefined ? "" : String(options.name);
+    const type = options?.type === undefined ? "classic" : String(options.type);
+    if (type !== "classic" && type !== "module") {
+      throw new TypeError(`${context}: The provided value '${type}' is not a valid WorkerType.`);
+    }
+    super();
+    // 4. Parse the URL; failure throws a "SyntaxError" DOMException.
+    const url = resolveScriptURL(scriptURL, context);
+    op_worker_spawn(url, type === "module", name, spawnResult);
+    if (spawnResult[0] === 0) {
+      // The script cannot be fetched: fire `error` at the Worker, as a task.
+      setTimeout(() => reportLoadFailure(this, url), 0);
+      return;
+    }
+    this.#id = spawnResult[0];
+    // The outside port's message queue is enabled at once.
+    this.#port = attachPort(spawnResult[1], this);
+    const control = new EventTarget();
+    control.addEventListener("message", (event) => reportWorkerError(this, event.data));
+    this.#control = attachPort(spawnResult[2], control);
+  }
+
+  // https://html.spec.whatwg.org/multipage/workers.html#dom-worker-postmessage
+  postMessage(message, options = undefined) {
+    if (!(#port in this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    const context = "Failed to execute 'postMessage' on 'Worker'";
+    requiredArguments(arguments.length, 1, context);
+    const transfer = transferList(options, context);
+    if (this.#port !== null) {
+      portPostMessage(this.#port, message, transfer);
+    }
+  }
+
+  // https://html.spec.whatwg.org/multipage/workers.html#dom-worker-terminate
+  terminate() {
+    if (!(#port in this)) {
+      throw new TypeError("Illegal invocation");
+    }
+    if (this.#id === 0) {
+      return;
+    }
+    op_worker_terminate(this.#id);
+    this.#id = 0;
+    // Nothing is delivered from the worker any more.
+    this.#port.close();
+    this.#control.close();
+  }
+
+  static {
+    configureInterface(this);
+  }
+}
+
+const isWorker = (value) => value instanceof Worker;
+defineEventHandler(Worker.prototype, "message", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
+defineEventHandler(Worker.prototype, "messageerror", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
+defineEventHandler(Worker.prototype, "error", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
+
+function reportLoadFailure(worker, url) {
+  const event = new Event("error", { cancelable: true });
+  dispatchTrusted(worker, event);
+  if (!event.defaultPrevented) {
+    core.reportUnhandledException(new Error(`Failed to load worker script ${url}`));
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2
+// An error the worker did not handle fires at the Worker object; if that is
+// not canceled either, it is reported in this scope.
+function reportWorkerError(worker, report) {
+  const event = new ErrorEvent("error", {
+    cancelable: true,
+    message: report.message,
+    filename: report.filename,
+    lineno: report.lineno,
+    colno: report.colno,
+  });
+  dispatchTrusted(worker, event);
+  if (!event.defaultPrevented) {
+    reportParentException(report.error ?? new Error(report.message));
+  }
+}
+
+let reportParentException = (error) => core.reportUnhandledException(error);
+
+/** The parent scope's "report the exception" (it may itself be a worker). */
+function setReportParentException(report) {
+  reportParentException = report;
+}
+
+/** The worker side: set up by `initWorkerScope`. */
+let controlPort = null;
+let closing = false;
+
+/**
+ * Inside a worker, an exception nothing canceled goes to the Worker object
+ * in the parent (instead of ending the process).
+ */
+function reportToParent(error, location) {
+  const { message, filename, lineno, colno } = location;
+  const report = { message, filename, lineno, colno };
+  try {
+    portPostMessage(controlPort, { ...report, error }, []);
+  } catch {
+    portPostMessage(controlPort, report, []);
+  }
+}
+
+/**
+ * Makes this global scope a DedicatedWorkerGlobalScope: `name`,
+ * `postMessage`, `close`, `onmessage`, `onmessageerror`, `importScripts`,
+ * then runs the worker's script and enables the implicit port.
+ */
+function initWorkerScope(scope) {
+  baseURL = scope.url;
+  const port = attachPort(scope.portId, globalThis, false);
+  controlPort = attachPort(scope.controlId, new EventTarget(), false);
+  const members = {
+    // https://html.spec.whatwg.org/multipage/workers.html#dom-dedicatedworkerglobalscope-postmessage
+    postMessage(message, options = undefined) {
+      const context = "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'";
+      requiredArguments(arguments.length, 1, context);
+      const transfer = transferList(options, context);
+      if (!closing) {
+        portPostMessage(port, message, transfer);
+      }
+    },
+    // https://html.spec.whatwg.org/multipage/workers.html#dom-dedicatedworkerglobalscope-close
+    close() {
+      closing = true;
+      port.close();
+      op_worker_close();
+    },
+    // https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-importscripts
+    importScripts(...urls) {
+      if (scope.module) {
+        throw new TypeError("importScripts() is not available in module workers.");
+      }
+      for (const url of urls) {
+        runClassicScript(resolveScriptURL(url, "Failed to execute 'importScripts'"));
+      }
+    },
+  };
+  for (const [key, value] of Object.entries(members)) {
+    Object.defineProperty(globalThis, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  Object.defineProperty(globalThis, "name", {
+    get: () => scope.name,
+    enumerable: true,
+    configurable: true,
+  });
+  defineEventHandler(globalThis, "message");
+  defineEventHandler(globalThis, "messageerror");
+  runWorkerScript(scope, port);
+}
+
+function runClassicScript(url) {
+  const source = op_worker_read_script(url);
+  const indirectEval = eval;
+  indirectEval(`${source}\n//# sourceURL=${url}`);
+}
+
+// https://html.spec.whatwg.org/multipage/workers.html#run-a-worker
+async function runWorkerScript(scope, port) {
+  try {
+    if (scope.module) {
+      await import(scope.url);
+    } else {
+      runClassicScript(scope.url);
+    }
+  } catch (error) {
+    reportError(error);
+  }
+  // Enable the implicit port: messages sent before now are delivered.
+  if (!closing) {
+    startPort(port);
+  }
+}
+
+export { initWorkerScope, reportToParent, setReportParentException, Worker };

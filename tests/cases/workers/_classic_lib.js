@@ -1,0 +1,1 @@
+var libValue = "from importScripts";

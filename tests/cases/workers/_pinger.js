@@ -1,0 +1,5 @@
+let n = 0;
+onmessage = (e) => {
+  n++;
+  postMessage(e.data + 1);
+};

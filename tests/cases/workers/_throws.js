@@ -1,0 +1,3 @@
+self.onmessage = () => {
+  throw new RangeError("thrown in worker");
+};

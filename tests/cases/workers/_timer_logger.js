@@ -1,0 +1,1 @@
+setTimeout(() => console.log("worker timer fired"), 30);
