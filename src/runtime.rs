@@ -168,6 +168,7 @@ impl Runtime {
     loop {
       // deno_core reports a pending top-level await as stalled when it has
       // nothing left to do; live ports may still resolve it.
+      entangle_web::messaging::register_loop_waker(&self.js.op_state().borrow(), cx.waker());
       let polled = self.js.poll_event_loop(cx, PollEventLoopOptions::default());
       if self.js.op_state().borrow().has::<Closing>() {
         return Poll::Ready(Ok(()));

@@ -6,7 +6,8 @@
 //! * `<name>.err`: the expected stderr (default: empty);
 //! * a first-line comment `// exit: N`: the expected exit code (default 0);
 //! * a first-line comment `// args: ...`: the CLI arguments, with `$FILE`
-//!   standing for the case (default `run $FILE`).
+//!   standing for the case and `$ROOT` for the repository (default
+//!   `run $FILE`).
 //!
 //! In the golden files, `$DIR` stands for the cases folder's `file://` URL.
 //! `BLESS=1 cargo test --test js` rewrites the golden files from the output.
@@ -77,9 +78,10 @@ fn expectation(source: &str, case: &Path) -> Expectation {
       expectation.exit = code.trim().parse().expect("bad `// exit:` line");
     } else if let Some(args) = line.strip_prefix("args:") {
       let file = case.display().to_string();
+      let root = env!("CARGO_MANIFEST_DIR");
       expectation.args = args
         .split_whitespace()
-        .map(|a| a.replace("$FILE", &file))
+        .map(|a| a.replace("$FILE", &file).replace("$ROOT", root))
         .collect();
     }
   }

@@ -8,7 +8,9 @@
 //! Spec: <https://html.spec.whatwg.org/multipage/web-messaging.html#channel-messaging>
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::Mutex;
+use std::task::Waker;
 
 use deno_core::op2;
 use deno_core::v8;
@@ -20,6 +22,7 @@ use entangle_messaging::Cluster;
 use entangle_messaging::Envelope;
 use entangle_messaging::Port;
 use entangle_messaging::PortId;
+use futures::task::AtomicWaker;
 
 use crate::serialize;
 use crate::serialize::Hooks;
@@ -28,6 +31,10 @@ use crate::serialize::Payload;
 /// One isolate's share of the messaging machinery, kept in its `OpState`.
 pub struct Messaging {
   agent: Agent,
+  /// The task that polls this isolate's event loop, woken with every wake
+  /// of the agent. deno_core's task spawner alone can miss a wake from
+  /// another thread (it checks for tasks before registering its waker).
+  loop_waker: Arc<AtomicWaker>,
   ports: HashMap<u32, Port<Payload>>,
   hooks: GlobalHooks,
 }
@@ -49,6 +56,14 @@ impl GlobalHooks {
       deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
     };
     (hooks, v8::Local::new(scope, &self.create_port))
+  }
+}
+
+/// Registers the task polling this isolate's event loop, to be woken when a
+/// port gets something to deliver. Call it before each poll of the loop.
+pub fn register_loop_waker(state: &OpState, waker: &Waker) {
+  if let Some(messaging) = state.try_borrow::<Messaging>() {
+    messaging.loop_waker.register(waker);
   }
 }
 
@@ -133,9 +148,15 @@ pub fn op_messaging_init(
 ) {
   let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
   let cluster = state.try_borrow::<Cluster>().cloned().unwrap_or_default();
-  let agent = Agent::new(&cluster, move || spawner.lock().unwrap().spawn(drain_task));
+  let loop_waker = Arc::new(AtomicWaker::new());
+  let waker = loop_waker.clone();
+  let agent = Agent::new(&cluster, move || {
+    spawner.lock().unwrap().spawn(drain_task);
+    waker.wake();
+  });
   state.put(Messaging {
     agent,
+    loop_waker,
     ports: HashMap::new(),
     hooks: GlobalHooks {
       create_port,

@@ -1,0 +1,1 @@
+// args: run $ROOT/examples/worker_pool.js
