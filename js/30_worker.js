@@ -181,6 +181,59 @@ function reportToParent(error, location) {
   }
 }
 
+// https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface
+class WorkerGlobalScope extends EventTarget {
+  constructor() {
+    throw new TypeError("Illegal constructor");
+  }
+
+  static {
+    configureInterface(this);
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-dedicatedworkerglobalscope-interface
+class DedicatedWorkerGlobalScope extends WorkerGlobalScope {
+  static {
+    configureInterface(this);
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/workers.html#worker-locations
+class WorkerLocation {
+  #url;
+
+  constructor(key, url) {
+    if (key !== WorkerLocation) {
+      throw new TypeError("Illegal constructor");
+    }
+    this.#url = url;
+  }
+
+  static {
+    for (const name of ["href", "origin", "protocol", "host", "hostname", "port", "pathname", "search", "hash"]) {
+      Object.defineProperty(this.prototype, name, {
+        get() {
+          if (!(#url in this)) {
+            throw new TypeError("Illegal invocation");
+          }
+          return this.#url[name];
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
+
+  toString() {
+    return this.href;
+  }
+
+  static {
+    configureInterface(this);
+  }
+}
+
 /**
  * Makes this global scope a DedicatedWorkerGlobalScope: `name`,
  * `postMessage`, `close`, `onmessage`, `onmessageerror`, `importScripts`,
@@ -224,6 +277,16 @@ function initWorkerScope(scope) {
     enumerable: true,
     configurable: true,
   });
+  const location = new WorkerLocation(WorkerLocation, new URL(scope.url));
+  Object.defineProperty(globalThis, "location", {
+    get: () => location,
+    enumerable: true,
+    configurable: true,
+  });
+  for (const klass of [WorkerGlobalScope, DedicatedWorkerGlobalScope, WorkerLocation]) {
+    Object.defineProperty(globalThis, klass.name, { value: klass, writable: true, configurable: true });
+  }
+  Object.setPrototypeOf(globalThis, DedicatedWorkerGlobalScope.prototype);
   defineEventHandler(globalThis, "message");
   defineEventHandler(globalThis, "messageerror");
   runWorkerScript(scope, port);

@@ -18,6 +18,7 @@ mod loader;
 mod runtime;
 mod worker;
 
+pub use entangle_web::worker::ScriptSources;
 pub use error::Error;
 pub use runtime::Runtime;
 pub use runtime::RuntimeOptions;

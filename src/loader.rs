@@ -1,6 +1,9 @@
-//! Module loading: `file:` modules from disk and `blob:` modules from the
-//! blob URL store. Nothing else is reachable, so a script has no ambient
-//! access beyond the modules it names.
+//! Module loading: `file:` modules from disk, `blob:` modules from the blob
+//! URL store, and what the runtime's [`ScriptSources`] testing hook serves.
+//! Nothing else is reachable, so a script has no ambient access beyond the
+//! modules it names.
+
+use std::sync::Arc;
 
 use deno_core::FsModuleLoader;
 use deno_core::ModuleLoadOptions;
@@ -14,8 +17,11 @@ use deno_core::ModuleSpecifier;
 use deno_core::ModuleType;
 use deno_core::ResolutionKind;
 use deno_error::JsErrorBox;
+use entangle_web::worker::ScriptSources;
 
-pub struct Loader;
+pub struct Loader {
+  pub sources: Arc<ScriptSources>,
+}
 
 impl ModuleLoader for Loader {
   fn resolve(
@@ -33,26 +39,33 @@ impl ModuleLoader for Loader {
     referrer: Option<&ModuleLoadReferrer>,
     options: ModuleLoadOptions,
   ) -> ModuleLoadResponse {
+    let generated = self.sources.generated.contains_key(specifier.as_str());
     match specifier.scheme() {
-      "file" => FsModuleLoader.load(specifier, referrer, options),
-      "blob" => ModuleLoadResponse::Sync(load_blob(specifier)),
-      scheme => ModuleLoadResponse::Sync(Err(JsErrorBox::type_error(format!(
-        "Unsupported scheme \"{scheme}\" for module \"{specifier}\": only file: and blob: modules can be loaded"
-      )))),
+      "file" if !generated => FsModuleLoader.load(specifier, referrer, options),
+      _ => ModuleLoadResponse::Sync(self.load_source(specifier)),
     }
   }
 }
 
-fn load_blob(specifier: &ModuleSpecifier) -> Result<ModuleSource, JsErrorBox> {
-  let Some(blob) = entangle_web::blob::resolve_blob_url(specifier.as_str()) else {
-    return Err(JsErrorBox::type_error(format!(
-      "Module not found \"{specifier}\""
-    )));
-  };
-  Ok(ModuleSource::new(
-    ModuleType::JavaScript,
-    ModuleSourceCode::Bytes(blob.bytes.to_vec().into_boxed_slice().into()),
-    specifier,
-    None,
-  ))
+impl Loader {
+  fn load_source(&self, specifier: &ModuleSpecifier) -> Result<ModuleSource, JsErrorBox> {
+    let known = matches!(specifier.scheme(), "file" | "blob")
+      || self.sources.generated.contains_key(specifier.as_str())
+      || self.sources.http_path(specifier).is_some();
+    if !known {
+      return Err(JsErrorBox::type_error(format!(
+        "Unsupported scheme \"{}\" for module \"{specifier}\": only file: and blob: modules can be loaded",
+        specifier.scheme()
+      )));
+    }
+    let code = self.sources.read(specifier).map_err(|reason| {
+      JsErrorBox::type_error(format!("Module not found \"{specifier}\": {reason}"))
+    })?;
+    Ok(ModuleSource::new(
+      ModuleType::JavaScript,
+      ModuleSourceCode::String(code.into()),
+      specifier,
+      None,
+    ))
+  }
 }

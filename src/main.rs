@@ -5,11 +5,16 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
+use clap::Args;
 use clap::Parser;
 use clap::Subcommand;
 use entangle::Error;
 use entangle::Runtime;
 use entangle::RuntimeOptions;
+
+mod wpt_child;
 
 /// A headless JavaScript runtime with a spec-conformant MessageChannel.
 #[derive(Parser)]
@@ -34,6 +39,39 @@ enum Command {
     /// The code.
     code: String,
   },
+  /// Run web-platform-tests (testharness.js) against the expectations.
+  Wpt(WptArgs),
+  /// Run one WPT job read from stdin (used by `entangle wpt`).
+  #[command(hide = true)]
+  WptChild,
+}
+
+#[derive(Args)]
+struct WptArgs {
+  /// Test files, directories or id prefixes (e.g. webmessaging/ or
+  /// /workers/Worker-call.worker.html); all tests when none.
+  paths: Vec<String>,
+  /// The WPT checkout [env: WPT_ROOT].
+  #[arg(long, env = "WPT_ROOT")]
+  wpt_root: PathBuf,
+  /// The expectations file.
+  #[arg(long, default_value = "wpt/expectations.json")]
+  expectations: PathBuf,
+  /// Rewrite the expectations from this run's results.
+  #[arg(long)]
+  update_expectations: bool,
+  /// Tests run at once (default: the number of CPUs).
+  #[arg(short = 'j', long)]
+  jobs: Option<usize>,
+  /// Time budget of one test file, in seconds (META: timeout=long: 6x).
+  #[arg(long, default_value_t = 10)]
+  timeout: u64,
+  /// Write all results as JSON.
+  #[arg(long)]
+  json: Option<PathBuf>,
+  /// Write results in the wptreport format (wpt.fyi).
+  #[arg(long)]
+  wptreport: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -45,6 +83,9 @@ fn main() -> ExitCode {
       return ExitCode::from(code);
     }
   };
+  if let Command::Wpt(args) = cli.command {
+    return run_wpt(args);
+  }
   let tokio = tokio::runtime::Builder::new_current_thread()
     .enable_all()
     .build()
@@ -61,6 +102,7 @@ fn main() -> ExitCode {
 async fn run(command: Command) -> Result<(), Error> {
   let options = RuntimeOptions {
     colors: colors_enabled(),
+    ..Default::default()
   };
   let mut runtime = Runtime::new(options);
   match command {
@@ -76,11 +118,45 @@ async fn run(command: Command) -> Result<(), Error> {
       }
       runtime.run_main_module(&specifier).await
     }
+    Command::WptChild => wpt_child::run().await,
+    Command::Wpt(_) => unreachable!("handled before the runtime starts"),
     Command::Eval { code } => {
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_path("$entangle$eval.js", &cwd)
         .map_err(|e| Error::Module(e.to_string()))?;
       runtime.run_side_module(&specifier, code).await
+    }
+  }
+}
+
+fn run_wpt(args: WptArgs) -> ExitCode {
+  let exe = match std::env::current_exe() {
+    Ok(exe) => exe.display().to_string(),
+    Err(error) => {
+      eprintln!("error: cannot find the entangle binary: {error}");
+      return ExitCode::from(1);
+    }
+  };
+  let config = entangle_wpt::Config {
+    root: args.wpt_root,
+    filters: args.paths,
+    expectations: args.expectations,
+    update_expectations: args.update_expectations,
+    parallel: args
+      .jobs
+      .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+    timeout_ms: args.timeout * 1000,
+    json: args.json,
+    wptreport: args.wptreport,
+    child_command: vec![exe, "wpt-child".into()],
+    terminal: std::io::stdout().is_terminal(),
+  };
+  match entangle_wpt::run(&config) {
+    Ok(true) => ExitCode::SUCCESS,
+    Ok(false) => ExitCode::from(1),
+    Err(error) => {
+      eprintln!("error: {error}");
+      ExitCode::from(2)
     }
   }
 }

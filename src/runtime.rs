@@ -4,6 +4,7 @@
 use std::future::poll_fn;
 use std::future::Future;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::task::Context;
 use std::task::Poll;
 
@@ -16,6 +17,8 @@ use entangle_messaging::Agent;
 use entangle_messaging::Cluster;
 use entangle_web::worker::BaseUrl;
 use entangle_web::worker::Closing;
+use entangle_web::worker::ScriptSources;
+use entangle_web::worker::Sources;
 use entangle_web::worker::WorkerHostHandle;
 use entangle_web::worker::WorkerScope;
 
@@ -30,6 +33,9 @@ static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ENTANGLE_SNAP
 pub struct RuntimeOptions {
   /// Whether `console` output uses ANSI colors.
   pub colors: bool,
+  /// Testing hook, empty by default: scripts served beyond `file:` and
+  /// `blob:` URLs (the WPT runner serves its suite from an http origin).
+  pub script_sources: Arc<ScriptSources>,
 }
 
 /// One JavaScript isolate and its event loop.
@@ -63,7 +69,9 @@ impl Runtime {
     let mut js = JsRuntime::new(deno_core::RuntimeOptions {
       startup_snapshot: Some(SNAPSHOT),
       extensions: vec![entangle_web::entangle::init()],
-      module_loader: Some(Rc::new(Loader)),
+      module_loader: Some(Rc::new(Loader {
+        sources: options.script_sources.clone(),
+      })),
       ..Default::default()
     });
     let is_worker = worker.is_some();
@@ -73,6 +81,7 @@ impl Runtime {
       let host = ThreadWorkerHost::new(options.clone(), cluster.clone());
       state.put(WorkerHostHandle(Rc::new(host)));
       state.put(cluster);
+      state.put(Sources(options.script_sources.clone()));
       if let Some(scope) = worker {
         state.put(scope);
       }
@@ -106,6 +115,12 @@ impl Runtime {
   ) -> Result<(), Error> {
     self.js.execute_script(name, code.into())?;
     Ok(())
+  }
+
+  /// Sets the URL that relative worker URLs resolve against (by default the
+  /// main module's).
+  pub fn set_base_url(&mut self, url: ModuleSpecifier) {
+    self.js.op_state().borrow_mut().put(BaseUrl(url));
   }
 
   /// Loads and evaluates `specifier` as the main ES module, then runs the

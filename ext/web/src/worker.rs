@@ -8,7 +8,10 @@
 //!
 //! Spec: <https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-worker-interface>
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use deno_core::op2;
 use deno_core::ModuleSpecifier;
@@ -64,6 +67,66 @@ pub struct Closing;
 /// The URL relative worker URLs resolve against (the main module's).
 pub struct BaseUrl(pub ModuleSpecifier);
 
+/// Where scripts come from beyond `file:` and `blob:` URLs: a testing hook,
+/// off by default, that the WPT runner uses to serve a test suite from a
+/// directory as if from an http origin, plus scripts generated in memory.
+#[derive(Clone, Debug, Default)]
+pub struct ScriptSources {
+  /// `(origin, dir)`: `origin/a/b.js` is read from `dir/a/b.js`.
+  pub http_root: Option<(ModuleSpecifier, PathBuf)>,
+  /// Scripts by URL, served before anything on disk.
+  pub generated: HashMap<String, String>,
+}
+
+impl ScriptSources {
+  /// Reads a script: generated, `file:`, `blob:` or under the http root.
+  /// Nothing else is reachable.
+  pub fn read(&self, url: &ModuleSpecifier) -> Result<String, String> {
+    if let Some(source) = self.generated.get(url.as_str()) {
+      return Ok(source.clone());
+    }
+    let bytes = match url.scheme() {
+      "file" => {
+        let path = url
+          .to_file_path()
+          .map_err(|_| "not a local path".to_string())?;
+        std::fs::read(path).map_err(|e| e.to_string())?
+      }
+      "blob" => crate::blob::resolve_blob_url(url.as_str())
+        .ok_or_else(|| "no such blob URL".to_string())?
+        .bytes
+        .to_vec(),
+      _ => match self.http_path(url) {
+        Some(path) => std::fs::read(path).map_err(|e| e.to_string())?,
+        None => return Err(format!("the {}: scheme is not supported", url.scheme())),
+      },
+    };
+    String::from_utf8(bytes).map_err(|_| "the script is not UTF-8".to_string())
+  }
+
+  /// The file behind a URL under the http root.
+  pub fn http_path(&self, url: &ModuleSpecifier) -> Option<PathBuf> {
+    let (origin, dir) = self.http_root.as_ref()?;
+    if url.origin() != origin.origin() {
+      return None;
+    }
+    let relative = url.path().trim_start_matches('/');
+    let path = dir.join(relative);
+    // No way out of the root through `..` (URL parsing already removed them).
+    path.starts_with(dir).then_some(path)
+  }
+}
+
+/// This isolate's [`ScriptSources`], shared with the module loader.
+pub struct Sources(pub Arc<ScriptSources>);
+
+fn sources(state: &OpState) -> Arc<ScriptSources> {
+  state
+    .try_borrow::<Sources>()
+    .map(|s| s.0.clone())
+    .unwrap_or_default()
+}
+
 #[derive(Debug, thiserror::Error, deno_error::JsError)]
 pub enum WorkerError {
   #[class(type)]
@@ -94,7 +157,7 @@ pub fn op_worker_spawn(
     .0
     .clone();
   let url = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
-  if read_script(&url).is_err() {
+  if sources(state).read(&url).is_err() {
     out[0] = 0;
     return Ok(());
   }
@@ -168,28 +231,15 @@ pub fn op_base_url(state: &mut OpState) -> Option<String> {
 /// The source of a classic script (a classic worker, `importScripts()`).
 #[op2]
 #[string]
-pub fn op_worker_read_script(#[string] url: &str) -> Result<String, WorkerError> {
+pub fn op_worker_read_script(
+  state: &mut OpState,
+  #[string] url: &str,
+) -> Result<String, WorkerError> {
   let parsed = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
-  read_script(&parsed).map_err(|reason| WorkerError::Load {
-    url: url.into(),
-    reason,
-  })
-}
-
-/// Reads a `file:` or `blob:` script: nothing else is reachable.
-pub fn read_script(url: &ModuleSpecifier) -> Result<String, String> {
-  let bytes = match url.scheme() {
-    "file" => {
-      let path = url
-        .to_file_path()
-        .map_err(|_| "not a local path".to_string())?;
-      std::fs::read(path).map_err(|e| e.to_string())?
-    }
-    "blob" => crate::blob::resolve_blob_url(url.as_str())
-      .ok_or_else(|| "no such blob URL".to_string())?
-      .bytes
-      .to_vec(),
-    scheme => return Err(format!("the {scheme}: scheme is not supported")),
-  };
-  String::from_utf8(bytes).map_err(|_| "the script is not UTF-8".to_string())
+  sources(state)
+    .read(&parsed)
+    .map_err(|reason| WorkerError::Load {
+      url: url.into(),
+      reason,
+    })
 }

@@ -1,0 +1,74 @@
+//! `entangle wpt-child`: runs one WPT job (read as JSON on stdin) in a fresh
+//! runtime. The suite is served from `http://web-platform.test` out of the
+//! WPT root, through the runtime's script-sources testing hook; the page's
+//! scripts run in order in the main scope, each one's uncaught exception
+//! reported to the global scope as a browser would.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
+
+use entangle::Error;
+use entangle::Runtime;
+use entangle::RuntimeOptions;
+use entangle::ScriptSources;
+use entangle_wpt::job::Job;
+use entangle_wpt::job::Script;
+
+pub async fn run() -> Result<(), Error> {
+  let mut input = String::new();
+  std::io::stdin()
+    .read_to_string(&mut input)
+    .map_err(|e| Error::Module(format!("reading the job: {e}")))?;
+  let job: Job =
+    serde_json::from_str(&input).map_err(|e| Error::Module(format!("bad job: {e}")))?;
+  let origin = deno_core::ModuleSpecifier::parse(entangle_wpt::ORIGIN).unwrap();
+  let sources = ScriptSources {
+    http_root: Some((origin, job.root.clone())),
+    generated: job.generated.iter().cloned().collect::<HashMap<_, _>>(),
+  };
+  let sources = Arc::new(sources);
+  let mut runtime = Runtime::new(RuntimeOptions {
+    colors: false,
+    script_sources: sources.clone(),
+  });
+  let page =
+    deno_core::ModuleSpecifier::parse(&job.page).map_err(|e| Error::Module(e.to_string()))?;
+  runtime.set_base_url(page.clone());
+  runtime.execute_script(
+    "wpt:page",
+    format!(
+      "Object.defineProperty(globalThis, 'location', {{ value: new URL({}), configurable: true, enumerable: true }});",
+      json(&job.page)
+    ),
+  )?;
+  for script in &job.scripts {
+    let (source, name) = match script {
+      Script::Url(url) => {
+        let parsed =
+          deno_core::ModuleSpecifier::parse(url).map_err(|e| Error::Module(e.to_string()))?;
+        let source = sources
+          .read(&parsed)
+          .map_err(|reason| Error::Module(format!("{url}: {reason}")))?;
+        (source, url.clone())
+      }
+      Script::Inline(source) => (source.clone(), job.page.clone()),
+    };
+    runtime.execute_script("wpt:script", classic_script(&source, &name))?;
+  }
+  runtime.run_event_loop().await
+}
+
+/// Runs `source` as a classic script named `name`; an exception it throws is
+/// reported to the global scope (testharness.js turns that into `ERROR`).
+fn classic_script(source: &str, name: &str) -> String {
+  let code = format!("{source}\n//# sourceURL={name}");
+  format!(
+    "try {{ (0, eval)({}); }} catch (error) {{ reportError(error); }}",
+    json(&code)
+  )
+}
+
+fn json(text: &str) -> String {
+  serde_json::to_string(text).unwrap()
+}
