@@ -993,9 +993,10 @@ function defineEventHandler(
       requireArguments(arguments.length, 1, `${attribute} setter`);
       const target = this ?? globalThis;
       const state = stateOf(target);
-      // EventHandler is a [LegacyTreatNonObjectAsNull] callback function:
-      // non-objects convert to null, objects are kept as they are.
-      if (!isObject(value)) {
+      // EventHandler is a [LegacyTreatNonObjectAsNull] callback function.
+      // Browsers store anything that is not callable as null, and WPT
+      // (workers/interfaces/DedicatedWorkerGlobalScope/onmessage) expects it.
+      if (typeof value !== "function") {
         // 1. If the given value is null, deactivate the event handler.
         deactivateEventHandler(state, name);
         return;

@@ -76,6 +76,9 @@ const collected = new FinalizationRegistry((id) => {
   op_port_close(id);
 });
 
+/** Set when a worker calls close(): no event is dispatched any more. */
+let deliveryStopped = false;
+
 /** Scratch space for op_message_channel's two ids. */
 const channelIds = new Uint32Array(2);
 
@@ -175,7 +178,7 @@ class MessagePort extends EventTarget {
   #deliver() {
     const id = this.#id;
     const count = op_port_begin_batch(id);
-    for (let i = 0; i < count && !this.#detached; i++) {
+    for (let i = 0; i < count && !this.#detached && !deliveryStopped; i++) {
       const message = op_port_recv(id);
       if (message === undefined) {
         break;
@@ -187,7 +190,7 @@ class MessagePort extends EventTarget {
       }
       core.runMicrotasks();
     }
-    if (op_port_take_close_event(id)) {
+    if (!deliveryStopped && op_port_take_close_event(id)) {
       startedPorts.delete(this);
       if (this.#target === this) {
         dispatchTrusted(this, new Event("close"));
@@ -361,8 +364,15 @@ function deserializePlatformObject(data) {
   throw new TypeError("Unknown serialized platform object");
 }
 
+function stopDelivering() {
+  deliveryStopped = true;
+}
+
 /** Runs one batch of deliveries; called by Rust when ports are ready. */
 function drain() {
+  if (deliveryStopped) {
+    return;
+  }
   const ready = op_messaging_take_ready();
   for (let i = 0; i < ready.length; i++) {
     const port = portObjects.get(ready[i])?.deref();
@@ -419,6 +429,7 @@ export {
   portPostMessage,
   setPortEventTarget,
   startPort,
+  stopDelivering,
   structuredClone,
   transferList,
 };

@@ -15,6 +15,12 @@ const activeTimers = new Map();
 let nextHandle = 1;
 /** Timer nesting level of the callback that is running now. */
 let nestingLevel = 0;
+/** Set when a worker calls close(): no timer callback runs any more. */
+let stopped = false;
+
+function stopTimers() {
+  stopped = true;
+}
 
 // https://html.spec.whatwg.org/multipage/timers-and-user-prompts.html#timer-initialisation-steps
 function initializeTimer(handler, timeout, args, repeat) {
@@ -32,6 +38,9 @@ function initializeTimer(handler, timeout, args, repeat) {
   const callback = typeof handler === "function" ? handler : compileStringHandler(String(handler));
   const handle = nextHandle++;
   const task = () => {
+    if (stopped) {
+      return;
+    }
     if (!repeat) {
       activeTimers.delete(handle);
     }
@@ -71,4 +80,4 @@ function clearTimeout(handle = 0) {
 
 const clearInterval = clearTimeout;
 
-export { clearInterval, clearTimeout, setInterval, setTimeout };
+export { clearInterval, clearTimeout, setInterval, setTimeout, stopTimers };

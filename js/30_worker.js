@@ -31,8 +31,10 @@ import {
   portPostMessage,
   setPortEventTarget,
   startPort,
+  stopDelivering,
   transferList,
 } from "ext:entangle/10_message_port.js";
+import { stopTimers } from "ext:entangle/20_timers.js";
 
 const spawnResult = new Uint32Array(3);
 
@@ -248,15 +250,16 @@ function initWorkerScope(scope) {
     postMessage(message, options = undefined) {
       const context = "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'";
       requiredArguments(arguments.length, 1, context);
-      const transfer = transferList(options, context);
-      if (!closing) {
-        portPostMessage(port, message, transfer);
-      }
+      portPostMessage(port, message, transferList(options, context));
     },
-    // https://html.spec.whatwg.org/multipage/workers.html#dom-dedicatedworkerglobalscope-close
+    // https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-close
+    // The closing flag discards every later task: no more events or timers,
+    // and the event loop ends after this task. What this task still posts is
+    // delivered (WPT workers/interfaces/WorkerGlobalScope/close).
     close() {
       closing = true;
-      port.close();
+      stopDelivering();
+      stopTimers();
       op_worker_close();
     },
     // https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-importscripts

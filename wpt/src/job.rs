@@ -66,6 +66,13 @@ impl Job {
       .title
       .as_deref()
       .map(|t| format!("self.META_TITLE = {};", json(t)));
+    // wptserve's `.any.js` wrappers tell the test where it runs.
+    let global = |window: bool| {
+      format!(
+        "self.GLOBAL = {{ isWindow: () => {window}, isWorker: () => {}, isShadowRealm: () => false }};",
+        !window
+      )
+    };
     let meta_scripts: Vec<String> = variant
       .meta
       .scripts
@@ -74,6 +81,7 @@ impl Job {
       .collect();
     match variant.scope {
       Scope::Main => {
+        job.scripts.push(Script::Inline(global(true)));
         job.scripts.extend(title.map(Script::Inline));
         job
           .scripts
@@ -83,7 +91,7 @@ impl Job {
       Scope::Worker => {
         // wptserve's `.any.worker.js`: import everything, then done().
         let worker_url = test_url.trim_end_matches(".js").to_string() + ".worker.js";
-        let mut source = String::new();
+        let mut source = global(false);
         source.push_str(&title.unwrap_or_default());
         source.push_str(&format!(
           "\nimportScripts({});\n",

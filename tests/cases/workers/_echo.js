@@ -4,7 +4,9 @@ self.onmessage = (e) => {
   if (e.data === "close") {
     postMessage("closing");
     close();
-    postMessage("after close");
+    // Still this task: delivered. Later tasks never run.
+    postMessage("after close, same task");
+    setTimeout(() => postMessage("from a later task"), 0);
     return;
   }
   postMessage(e.data, e.data instanceof ArrayBuffer ? [e.data] : []);

@@ -90,13 +90,14 @@ test("terminate() stops a worker inside an infinite loop", async () => {
   assertEquals(after, 0);
 });
 
-test("close(): messages before are delivered, after are not", async () => {
+test("close(): the current task finishes, no later task runs", async () => {
   const worker = new Worker(echoURL, { type: "module" });
   const got = [];
   worker.onmessage = (e) => got.push(e.data);
   worker.postMessage("close");
+  worker.postMessage("never handled");
   await sleep(50);
-  assertEquals(got.join(), "closing");
+  assertEquals(got.join(" | "), "closing | after close, same task");
 });
 
 test("a transferred port talks to the worker directly", async () => {
