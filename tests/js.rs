@@ -32,7 +32,7 @@ fn main() {
   let mut cases = Vec::new();
   collect(&root, &mut cases);
   cases.sort();
-  let trials = cases
+  let mut trials: Vec<Trial> = cases
     .into_iter()
     .map(|case| {
       let name = case
@@ -45,7 +45,41 @@ fn main() {
       Trial::test(name, move || run_case(&root, &case))
     })
     .collect();
+  trials.push(wpt_corpus());
   libtest_mimic::run(&args, trials).exit();
+}
+
+/// The whole WPT corpus against `wpt/expectations.json`: from `WPT_ROOT`, or
+/// `../shared/wpt` beside the repository; ignored when there is none.
+fn wpt_corpus() -> Trial {
+  let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+  let wpt_root = std::env::var_os("WPT_ROOT")
+    .map(PathBuf::from)
+    .unwrap_or_else(|| repo.join("../shared/wpt"));
+  let present = wpt_root.join("resources/testharness.js").is_file();
+  Trial::test("wpt/corpus", move || {
+    let output = Command::new(env!("CARGO_BIN_EXE_entangle"))
+      .arg("wpt")
+      .arg("--wpt-root")
+      .arg(&wpt_root)
+      .current_dir(repo)
+      .stdin(Stdio::null())
+      .output()
+      .unwrap();
+    if output.status.success() {
+      Ok(())
+    } else {
+      Err(
+        format!(
+          "entangle wpt failed:\n{}{}",
+          String::from_utf8_lossy(&output.stdout),
+          String::from_utf8_lossy(&output.stderr)
+        )
+        .into(),
+      )
+    }
+  })
+  .with_ignored_flag(!present)
 }
 
 fn collect(dir: &Path, cases: &mut Vec<PathBuf>) {

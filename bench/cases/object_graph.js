@@ -17,7 +17,6 @@ function makeGraph(size) {
       active: i % 3 === 0,
       pos: { x: i % 100, y: Math.floor(i / 100) },
       labels: [`l${i % 7}`, `l${i % 11}`],
-      note: "lorem ipsum dolor sit amet",
       parent: null,
       children: [],
     });

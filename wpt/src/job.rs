@@ -66,12 +66,11 @@ impl Job {
       .title
       .as_deref()
       .map(|t| format!("self.META_TITLE = {};", json(t)));
-    // wptserve's `.any.js` wrappers tell the test where it runs.
-    let global = |window: bool| {
-      format!(
-        "self.GLOBAL = {{ isWindow: () => {window}, isWorker: () => {}, isShadowRealm: () => false }};",
-        !window
-      )
+    // wptserve's `.any.js` wrappers tell the test where it runs. The main
+    // scope stands in for the window variant, but it is no Window: it has
+    // no document, and tests asking `isWindow()` want one.
+    let global = |worker: bool| {
+      format!("self.GLOBAL = {{ isWindow: () => false, isWorker: () => {worker}, isShadowRealm: () => false }};")
     };
     let meta_scripts: Vec<String> = variant
       .meta
@@ -81,7 +80,7 @@ impl Job {
       .collect();
     match variant.scope {
       Scope::Main => {
-        job.scripts.push(Script::Inline(global(true)));
+        job.scripts.push(Script::Inline(global(false)));
         job.scripts.extend(title.map(Script::Inline));
         job
           .scripts
@@ -91,7 +90,7 @@ impl Job {
       Scope::Worker => {
         // wptserve's `.any.worker.js`: import everything, then done().
         let worker_url = test_url.trim_end_matches(".js").to_string() + ".worker.js";
-        let mut source = global(false);
+        let mut source = global(true);
         source.push_str(&title.unwrap_or_default());
         source.push_str(&format!(
           "\nimportScripts({});\n",

@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""Entangle vs Deno vs Node.js: postMessage benchmarks, side by side.
+
+    python3 bench/run.py                  # 5 repetitions of every case
+    python3 bench/run.py --quick --reps 1 # smaller sizes, a smoke test
+    python3 bench/run.py --cases pingpong_same_thread,startup --reps 3
+
+Each case is a plain web-API script under bench/cases/ that runs unchanged in
+all three runtimes and prints one JSON line with its own measurement (taken
+with performance.now() after a warm-up). The exception is `startup`, which
+this runner times as the wall clock of the whole process. Every run's peak
+RSS comes from the kernel (wait4's rusage, the number /usr/bin/time -v shows).
+
+Writes bench/results.json (every run, with stderr tails of failures) and
+bench/results.md (the table). Standard library only.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+OUT = os.path.join(BENCH, ".out")
+CASES_DIR = os.path.join(BENCH, "cases")
+
+RUNTIMES = ["entangle", "deno", "node"]
+LABELS = {"entangle": "Entangle", "deno": "Deno", "node": "Node"}
+
+# name -> (metric, better, description). `better` orients the ratios.
+CASES = {
+    "pingpong_same_thread": ("us_per_roundtrip", "lower",
+                             "same-thread ping-pong of {a:1,b:\"x\"}, per round trip"),
+    "oneway_numbers": ("M_msgs_per_s", "higher",
+                       "same thread, 1M numbers posted one way, until the last arrives"),
+    "object_graph": ("msgs_per_s", "higher",
+                     "1000-object graph (~150 KB as JSON, shared refs and cycles) through a port"),
+    "transfer_64mib": ("us_per_transfer", "lower",
+                       "64 MiB ArrayBuffer transferred through a port, per transfer"),
+    "transfer_256mib": ("us_per_transfer", "lower",
+                        "256 MiB ArrayBuffer transferred through a port, per transfer"),
+    "worker_pingpong": ("us_per_roundtrip", "lower",
+                        "main <-> worker ping-pong over a transferred MessagePort"),
+    "worker_burst": ("M_msgs_per_s", "higher",
+                     "worker -> main burst of 1M numbers via the worker's postMessage"),
+    "startup": ("ms_wall", "lower",
+                "process wall clock: one message on a channel, received, exit (runner-timed)"),
+    "many_channels": ("s_total", "lower",
+                      "100k live channels, one message each, all received"),
+}
+# Extra rows derived from the runner's own measurements: (case, metric, better).
+RSS_ROWS = {"many_channels"}
+# Per-case timeout floors (seconds); Deno needs ~15 s for many_channels here.
+TIMEOUT_FLOOR = {"many_channels": 60}
+STARTUP_SAMPLES = {False: 10, True: 3}  # process launches per startup run (full, quick)
+
+
+# --------------------------------------------------------------------------
+# Peers
+
+
+def run_out(argv):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def find_deno():
+    for candidate in (os.path.join(BENCH, "node_modules", ".bin", "deno"),
+                      os.path.join(BENCH, "node_modules", "@deno", "linux-x64-glibc", "deno")):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("deno")
+
+
+def setup_runtimes(args):
+    """-> {name: {"status": "ok"|"missing", "argv": [...], "version": str, "note": str}}"""
+    found = {}
+
+    entangle = os.path.join(ROOT, args.entangle) if not os.path.isabs(args.entangle) else args.entangle
+    if os.access(entangle, os.X_OK):
+        built = datetime.datetime.fromtimestamp(os.path.getmtime(entangle)).astimezone()
+        found["entangle"] = {"status": "ok", "argv": [entangle, "run"],
+                             "version": run_out([entangle, "--version"]),
+                             "binary_mtime": built.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    else:
+        found["entangle"] = {"status": "missing", "note": f"no executable at {entangle}"}
+
+    deno = find_deno()
+    if not deno and not args.no_install:
+        npm = shutil.which("npm")
+        if npm:
+            log("deno: not found, installing @deno/linux-x64-glibc into bench/node_modules ...")
+            proc = subprocess.run([npm, "install", "--prefix", BENCH, "--no-save",
+                                   "--no-package-lock", "--no-audit", "--no-fund",
+                                   "@deno/linux-x64-glibc"],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                log("deno: npm install failed:\n" + tail(proc.stderr))
+            deno = find_deno()
+    if deno:
+        found["deno"] = {"status": "ok", "argv": [deno, "run", "--allow-read"],
+                         "version": run_out([deno, "--version"]).splitlines()[0:1]}
+        found["deno"]["version"] = (found["deno"]["version"] or [""])[0]
+    else:
+        found["deno"] = {"status": "missing", "note": "no deno binary and npm install did not provide one"}
+
+    node = shutil.which("node")
+    if node:
+        found["node"] = {"status": "ok", "argv": [node], "version": "node " + run_out([node, "--version"])}
+    else:
+        found["node"] = {"status": "missing", "note": "node is not on PATH"}
+
+    for name in RUNTIMES:
+        if name not in args.runtimes:
+            found[name] = {"status": "skipped", "note": "not selected with --runtimes"}
+    return found
+
+
+# --------------------------------------------------------------------------
+# Running one process
+
+
+def tail(text, lines=25, chars=3000):
+    text = "\n".join(text.rstrip().splitlines()[-lines:])
+    return text[-chars:]
+
+
+def spawn(argv, timeout, stdout_path, stderr_path, env):
+    """Runs argv with no stdin; -> dict(exit_code, timed_out, wall_ms, peak_rss_kib).
+
+    posix_spawn in its own session, then one thread blocks in wait4 so the
+    wall clock stops the moment the process ends and its rusage (peak RSS)
+    comes with it; on timeout the whole process group is killed.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, stdout_path, flags, 0o644),
+               (os.POSIX_SPAWN_OPEN, 2, stderr_path, flags, 0o644)]
+    done = {}
+
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=actions, setsid=True)
+
+    def wait():
+        _, status, usage = os.wait4(pid, 0)
+        done["t1"] = time.perf_counter()
+        done["status"] = status
+        done["usage"] = usage
+
+    waiter = threading.Thread(target=wait, daemon=True)
+    waiter.start()
+    waiter.join(timeout)
+    timed_out = waiter.is_alive()
+    if timed_out:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        waiter.join()
+    return {
+        "exit_code": os.waitstatus_to_exitcode(done["status"]),
+        "timed_out": timed_out,
+        "wall_ms": (done["t1"] - t0) * 1000,
+        "peak_rss_kib": done["usage"].ru_maxrss,
+    }
+
+
+def read(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def run_once(runtime, case, timeout, env, tag):
+    """One process: -> a run record (status ok|error|timeout, value, ...)."""
+    script = os.path.join(CASES_DIR, case + ".js")
+    out_path = os.path.join(OUT, "runs", f"{tag}.stdout")
+    err_path = os.path.join(OUT, "runs", f"{tag}.stderr")
+    proc = spawn(runtime["argv"] + [script], timeout, out_path, err_path, env)
+    stdout, stderr = read(out_path), read(err_path)
+    record = {"wall_ms": round(proc["wall_ms"], 3), "peak_rss_kib": proc["peak_rss_kib"],
+              "exit_code": proc["exit_code"]}
+
+    result = None
+    for line in stdout.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(obj, dict) and obj.get("case") == case:
+                result = obj
+
+    if proc["timed_out"]:
+        record.update(status="timeout", detail=f"killed after {timeout:g} s")
+    elif proc["exit_code"] != 0:
+        record.update(status="error", detail=f"exit code {proc['exit_code']}")
+    elif result is None:
+        record.update(status="error", detail="exited 0 without printing its result line")
+    else:
+        record["status"] = "ok"
+        record["result"] = result
+    if record["status"] != "ok":
+        record["stderr_tail"] = tail(stderr)
+        record["stdout_tail"] = tail(stdout, lines=5, chars=1000)
+    return record
+
+
+def run_case(runtime, case, args, env, tag):
+    metric = CASES[case][0]
+    timeout = max(args.timeout, TIMEOUT_FLOOR.get(case, 0))
+    if case != "startup":
+        record = run_once(runtime, case, timeout, env, tag)
+        if record["status"] == "ok":
+            result = record["result"]
+            if result.get("metric") != metric or not isinstance(result.get("value"), (int, float)):
+                record.update(status="error", detail=f"unexpected result line: {json.dumps(result)}")
+            else:
+                record["value"] = result["value"]
+        return record
+
+    # startup: the value is the median wall clock of several launches.
+    samples, peak = [], 0
+    for i in range(STARTUP_SAMPLES[args.quick]):
+        record = run_once(runtime, case, timeout, env, f"{tag}-{i}")
+        if record["status"] != "ok":
+            return record
+        samples.append(record["wall_ms"])
+        peak = max(peak, record["peak_rss_kib"])
+    return {"status": "ok", "value": statistics.median(samples), "samples_ms": samples,
+            "wall_ms": sum(samples),
+            "peak_rss_kib": peak, "exit_code": 0}
+
+
+# --------------------------------------------------------------------------
+# Summaries and the table
+
+
+def summarize(runs):
+    ok = [r["value"] for r in runs if r["status"] == "ok"]
+    failed = [r for r in runs if r["status"] != "ok"]
+    s = {"n": len(runs), "n_ok": len(ok)}
+    if ok:
+        s.update(status="ok", median=statistics.median(ok), min=min(ok), max=max(ok))
+    elif failed:
+        statuses = [r["status"] for r in failed]
+        s["status"] = max(set(statuses), key=statuses.count)
+    else:
+        s["status"] = "n/a"
+    return s
+
+
+def summarize_rss(runs):
+    ok = [r["peak_rss_kib"] / 1024 for r in runs if r["status"] == "ok"]
+    if not ok:
+        return summarize(runs)
+    return {"n": len(runs), "n_ok": len(ok), "status": "ok",
+            "median": statistics.median(ok), "min": min(ok), "max": max(ok)}
+
+
+def ratio(better, entangle, other):
+    """> 1 means Entangle is faster (or leaner)."""
+    if entangle.get("status") != "ok" or other.get("status") != "ok":
+        return None
+    e, o = entangle["median"], other["median"]
+    if better == "lower":
+        return o / e if e > 0 else None
+    return e / o if o > 0 else None
+
+
+def fmt(x):
+    if x is None:
+        return "–"
+    if x == 0:
+        return "0"
+    a = abs(x)
+    if a >= 100:
+        return f"{x:.0f}"
+    if a >= 10:
+        return f"{x:.1f}"
+    if a >= 1:
+        return f"{x:.2f}"
+    return f"{x:.3g}"
+
+
+def cell(s, runtime_status):
+    if runtime_status != "ok":
+        return runtime_status  # missing / skipped
+    st = s.get("status")
+    if st != "ok":
+        return st
+    text = f"{fmt(s['median'])} ({fmt(s['min'])}–{fmt(s['max'])})"
+    if s["n_ok"] < s["n"]:
+        text += f" [{s['n'] - s['n_ok']}/{s['n']} failed]"
+    return text
+
+
+def table_rows(report):
+    rows = []
+    rt_status = {n: report["runtimes"][n]["status"] for n in RUNTIMES}
+    for c in report["cases"]:
+        for key, metric in (("summary", c["metric"]), ("rss_summary", "peak_rss_MiB")):
+            if key not in c:
+                continue
+            s = c[key]
+            better = c["better"] if key == "summary" else "lower"
+            rat = {n: ratio(better, s["entangle"], s[n]) for n in ("deno", "node")}
+            rows.append([c["case"], metric + (" ↓" if better == "lower" else " ↑"),
+                         cell(s["entangle"], rt_status["entangle"]),
+                         cell(s["deno"], rt_status["deno"]),
+                         cell(s["node"], rt_status["node"]),
+                         (fmt(rat["deno"]) + "×") if rat["deno"] else "–",
+                         (fmt(rat["node"]) + "×") if rat["node"] else "–"])
+    return rows
+
+
+HEADER = ["case", "metric", "Entangle", "Deno", "Node", "Deno/Ent", "Node/Ent"]
+
+
+def text_table(rows):
+    widths = [max(len(str(r[i])) for r in rows + [HEADER]) for i in range(len(HEADER))]
+    line = lambda r: "  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r)).rstrip()
+    return "\n".join([line(HEADER), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def markdown(report):
+    rows = table_rows(report)
+    out = ["| " + " | ".join(HEADER) + " |",
+           "|" + "|".join(["---", "---", "--:", "--:", "--:", "--:", "--:"]) + "|"]
+    out += ["| " + " | ".join(str(v) for v in r) + " |" for r in rows]
+    cfg = report["config"]
+    versions = ", ".join(f"{LABELS[n]}: {report['runtimes'][n].get('version') or report['runtimes'][n]['status']}"
+                         for n in RUNTIMES)
+    notes = [
+        f"Run {report['date']} on {report['machine']['cpu']} ({report['machine']['cores']} cores), "
+        f"{cfg['reps']} repetitions{' (--quick sizes)' if cfg['quick'] else ''}. {versions}.",
+        "",
+        "Cells: median (min–max) over the repetitions. ↓ lower is better, ↑ higher is better. "
+        "Deno/Ent and Node/Ent are oriented so that > 1 means Entangle is faster (or uses less memory).",
+    ]
+    failures = failure_notes(report)
+    if failures:
+        notes += ["", "Failures (stderr tails are in results.json):", ""] + failures
+    return "\n".join(out) + "\n\n" + "\n".join(notes) + "\n"
+
+
+def failure_notes(report):
+    notes = []
+    for c in report["cases"]:
+        for n in RUNTIMES:
+            for r in c["runs"].get(n, []):
+                if r["status"] != "ok":
+                    first = (r.get("stderr_tail") or "").strip().splitlines()
+                    msg = first[0] if first else ""
+                    notes.append(f"- {c['case']} on {LABELS[n]}: {r['status']} ({r.get('detail', '')})"
+                                 + (f": `{msg[:200]}`" if msg else ""))
+                    break
+    return notes
+
+
+# --------------------------------------------------------------------------
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in read("/proc/cpuinfo").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
+            "note": "2 cores, shared machine; ratios matter, absolute times are noise"}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--entangle", default="target/release/entangle",
+                   help="the entangle binary (relative to the repo root; default %(default)s)")
+    p.add_argument("--reps", type=int, default=5, help="repetitions per case and runtime (default 5)")
+    p.add_argument("--cases", help="comma-separated subset of: " + ",".join(CASES))
+    p.add_argument("--runtimes", default=",".join(RUNTIMES), help="comma-separated subset (default all)")
+    p.add_argument("--quick", action="store_true", help="sizes scaled by 0.1 (startup: 3 launches)")
+    p.add_argument("--timeout", type=float, default=30, help="seconds per run (default 30)")
+    p.add_argument("--no-install", action="store_true", help="never npm-install the Deno peer")
+    p.add_argument("--out", default=BENCH, help="where results.json/results.md go (default bench/)")
+    args = p.parse_args()
+    args.runtimes = [r.strip() for r in args.runtimes.split(",") if r.strip()]
+    for r in args.runtimes:
+        if r not in RUNTIMES:
+            p.error(f"unknown runtime {r!r}")
+
+    cases = list(CASES)
+    if args.cases:
+        cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+        unknown = [c for c in cases if c not in CASES]
+        if unknown:
+            p.error(f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
+
+    os.makedirs(os.path.join(OUT, "runs"), exist_ok=True)
+    with open(os.path.join(OUT, "scale.js"), "w") as f:
+        f.write("// Written by run.py; read by lib/harness.js.\n"
+                f"export const scale = {0.1 if args.quick else 1};\n")
+
+    runtimes = setup_runtimes(args)
+    for n in RUNTIMES:
+        rt = runtimes[n]
+        log(f"{LABELS[n]:9} {rt['status']:8} {rt.get('version') or rt.get('note', '')}")
+    available = [n for n in RUNTIMES if runtimes[n]["status"] == "ok"]
+    if not available:
+        log("no runtime available")
+        return 2
+
+    env = dict(os.environ)
+    env.update(NO_COLOR="1", DENO_NO_UPDATE_CHECK="1", DENO_NO_PROMPT="1")
+
+    report = {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": machine(),
+        "config": {"reps": args.reps, "quick": args.quick, "timeout_s": args.timeout,
+                   "cases": cases, "startup_launches": STARTUP_SAMPLES[args.quick]},
+        "runtimes": {n: {k: v for k, v in runtimes[n].items()} for n in RUNTIMES},
+        "cases": [],
+    }
+
+    # Interleaved: case × repetition × runtime, the runtime order rotated each repetition.
+    total, done = len(cases) * args.reps * len(available), 0
+    for case in cases:
+        metric, better, desc = CASES[case]
+        entry = {"case": case, "metric": metric, "better": better, "description": desc,
+                 "runs": {n: [] for n in available}}
+        for rep in range(args.reps):
+            k = rep % len(available)
+            for n in available[k:] + available[:k]:
+                done += 1
+                record = run_case(runtimes[n], case, args, env, f"{case}-{n}-{rep}")
+                record["rep"] = rep
+                entry["runs"][n].append(record)
+                shown = fmt(record["value"]) if record["status"] == "ok" else \
+                    f"{record['status'].upper()} ({record.get('detail', '')})"
+                log(f"[{done:3}/{total}] {case:22} rep {rep + 1}/{args.reps} {LABELS[n]:9} "
+                    f"{shown} {metric}  (wall {record['wall_ms'] / 1000 if 'wall_ms' in record else 0:.2f} s, "
+                    f"rss {record['peak_rss_kib'] / 1024:.0f} MiB)")
+                if record["status"] != "ok" and record.get("stderr_tail"):
+                    log("    stderr: " + record["stderr_tail"].replace("\n", "\n            "))
+        entry["summary"] = {n: summarize(entry["runs"].get(n, [])) for n in RUNTIMES}
+        if case in RSS_ROWS:
+            entry["rss_summary"] = {n: summarize_rss(entry["runs"].get(n, [])) for n in RUNTIMES}
+        report["cases"].append(entry)
+
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(report, f, indent=1)
+        f.write("\n")
+    md = markdown(report)
+    with open(os.path.join(args.out, "results.md"), "w") as f:
+        f.write(md)
+
+    print()
+    print(text_table(table_rows(report)))
+    print()
+    print(md.split("\n\n", 1)[1].rstrip())
+    print(f"\nwrote {os.path.join(args.out, 'results.json')} and results.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
