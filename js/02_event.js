@@ -284,49 +284,59 @@ function initializeEvent(state, type, bubbles, cancelable) {
 let eventStateOf; // (value) => the event's state record, or undefined
 let isTrustedGetter; // the one getter shared by every instance's `isTrusted`
 
+/**
+ * Passed as the init dictionary by the runtime's own event construction:
+ * the type is already a string and every flag false, so the conversions are
+ * skipped (a trusted event is made per delivered message).
+ */
+const kInternalInit = Object.freeze({ __proto__: null });
+
+/** An event's internal state (a class, so every state shares one shape). */
+class EventState {
+  constructor(type, bubbles, cancelable, composed) {
+    this.type = type;
+    this.bubbles = bubbles;
+    this.cancelable = cancelable;
+    this.composed = composed;
+    this.timeStamp = currentTime();
+    this.isTrusted = false;
+    this.target = null;
+    this.currentTarget = null;
+    this.eventPhase = NONE;
+    this.path = [];
+    this.initialized = true;
+    this.dispatching = false;
+    this.stopPropagation = false;
+    this.stopImmediatePropagation = false;
+    this.canceled = false;
+    this.inPassiveListener = false;
+  }
+}
+
+/** The descriptor of every instance's own `isTrusted` (set in a static block). */
+let isTrustedDescriptor;
+
 class Event {
   #state;
 
   /** https://dom.spec.whatwg.org/#dom-event-event */
   constructor(type, eventInitDict = undefined) {
-    requireArguments(arguments.length, 1, "Event constructor");
-    type = toDOMString(type);
-    const { bubbles, cancelable, composed } = convertEventInit(eventInitDict);
-
     // Inner event creation steps (https://dom.spec.whatwg.org/#inner-event-creation-steps):
     // 1-2. Create the event and set its initialized flag.
     // 3. Initialize its timeStamp to the current high resolution time.
     // 4. Initialize the attributes that have a dictionary member.
     // Then the constructor initializes event's type attribute to type.
-    this.#state = {
-      __proto__: null,
-      type,
-      bubbles,
-      cancelable,
-      composed,
-      timeStamp: currentTime(),
-      isTrusted: false,
-      target: null,
-      currentTarget: null,
-      eventPhase: NONE,
-      path: [],
-      initialized: true,
-      dispatching: false,
-      stopPropagation: false,
-      stopImmediatePropagation: false,
-      canceled: false,
-      inPassiveListener: false,
-    };
-
+    if (eventInitDict === kInternalInit) {
+      this.#state = new EventState(type, false, false, false);
+    } else {
+      requireArguments(arguments.length, 1, "Event constructor");
+      type = toDOMString(type);
+      const { bubbles, cancelable, composed } = convertEventInit(eventInitDict);
+      this.#state = new EventState(type, bubbles, cancelable, composed);
+    }
     // [LegacyUnforgeable] readonly attribute boolean isTrusted: an own,
     // non-configurable accessor on every instance.
-    ObjectDefineProperty(this, "isTrusted", {
-      __proto__: null,
-      get: isTrustedGetter,
-      set: undefined,
-      enumerable: true,
-      configurable: false,
-    });
+    ObjectDefineProperty(this, "isTrusted", isTrustedDescriptor);
   }
 
   /** Brand check: the event's state, or a TypeError. */
@@ -346,6 +356,13 @@ class Event {
         return Event.#stateOf(this, "isTrusted").isTrusted;
       },
     }, "isTrusted").get;
+    isTrustedDescriptor = ObjectFreeze({
+      __proto__: null,
+      get: isTrustedGetter,
+      set: undefined,
+      enumerable: true,
+      configurable: false,
+    });
   }
 
   get type() {
@@ -1420,6 +1437,15 @@ class MessageEvent extends Event {
   #ports;
 
   constructor(type, eventInitDict = undefined) {
+    if (eventInitDict === kInternalInit) {
+      super(type, kInternalInit);
+      this.#data = null;
+      this.#origin = "";
+      this.#lastEventId = "";
+      this.#source = null;
+      this.#ports = null; // set by createMessageEvent
+      return;
+    }
     requireArguments(arguments.length, 1, "MessageEvent constructor");
     // Event converts type and the inherited EventInit members first.
     super(type, eventInitDict);
@@ -1440,7 +1466,7 @@ class MessageEvent extends Event {
     // kept as is (the init dictionary would turn undefined into null) and
     // `ports` is the fresh array of received ports.
     createMessageEvent = (type, data, ports) => {
-      const event = new MessageEvent(type);
+      const event = new MessageEvent(type, kInternalInit);
       event.#data = data;
       event.#ports = ObjectFreeze(ports);
       return event;

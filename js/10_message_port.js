@@ -140,6 +140,11 @@ class MessagePort extends EventTarget {
     if (!isMessagePort(this)) {
       throw new TypeError("Illegal invocation");
     }
+    if (options === undefined && arguments.length === 1) {
+      // The common case: nothing to transfer, nothing to check.
+      op_port_post(this.#id, message, undefined);
+      return;
+    }
     requiredArguments(arguments.length, 1, "Failed to execute 'postMessage' on 'MessagePort'");
     const transfer = transferList(options, "Failed to execute 'postMessage' on 'MessagePort'");
     postMessageSteps(this, message, transfer);
@@ -248,6 +253,10 @@ function toObjectSequence(value, context) {
 
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
 function postMessageSteps(source, message, transfer) {
+  if (transfer.length === 0) {
+    op_port_post(portId(source), message, undefined);
+    return;
+  }
   // 2. If transfer contains this MessagePort, throw a "DataCloneError".
   if (transfer.includes(source)) {
     throw new DOMException("Transfer list contains the source port.", "DataCloneError");
@@ -368,16 +377,28 @@ function stopDelivering() {
   deliveryStopped = true;
 }
 
-/** Runs one batch of deliveries; called by Rust when ports are ready. */
+/**
+ * How many ready lists one drain takes before it yields to the rest of the
+ * event loop (timers, other tasks); Rust wakes it again for what is left.
+ */
+const DRAIN_BUDGET = 256;
+
+/**
+ * Delivers what is ready; called by Rust when ports are ready. Ports that
+ * become ready meanwhile (a handler posting to a port of this isolate) are
+ * delivered by the same call, without a round through the event loop.
+ */
 function drain() {
-  if (deliveryStopped) {
-    return;
-  }
-  const ready = op_messaging_take_ready();
-  for (let i = 0; i < ready.length; i++) {
-    const port = portObjects.get(ready[i])?.deref();
-    if (port !== undefined) {
-      deliver(port);
+  for (let round = 0; round < DRAIN_BUDGET && !deliveryStopped; round++) {
+    const ready = op_messaging_take_ready();
+    if (ready.length === 0) {
+      return;
+    }
+    for (let i = 0; i < ready.length; i++) {
+      const port = portObjects.get(ready[i])?.deref();
+      if (port !== undefined) {
+        deliver(port);
+      }
     }
   }
 }

@@ -42,6 +42,9 @@ struct State {
   ready: Vec<PortId>,
   /// Whether this agent counts as busy in its cluster.
   busy: bool,
+  /// Whether the agent's loop is delivering now: it takes newly ready ports
+  /// itself, so scheduling needs no wake-up.
+  draining: bool,
 }
 
 impl Agent {
@@ -54,6 +57,7 @@ impl Agent {
         state: Mutex::new(State {
           ready: Vec::new(),
           busy: true,
+          draining: false,
         }),
         waker: Box::new(waker),
         cluster: cluster.clone(),
@@ -100,6 +104,29 @@ impl Agent {
     std::mem::take(&mut self.lock().ready)
   }
 
+  /// Like [`Agent::take_ready`], for a loop that keeps delivering until
+  /// nothing is ready: until it gets an empty list, ports that become ready
+  /// (say, because a handler posted to a port of this agent) are left for it
+  /// to take, without waking the loop again.
+  pub fn take_ready_draining(&self) -> Vec<PortId> {
+    let mut state = self.lock();
+    state.draining = !state.ready.is_empty();
+    std::mem::take(&mut state.ready)
+  }
+
+  /// The draining loop stopped (its budget ran out, or it failed): if ports
+  /// are still ready, the loop is woken to deliver them later.
+  pub fn end_drain(&self) {
+    let wake = {
+      let mut state = self.lock();
+      let was_draining = std::mem::take(&mut state.draining);
+      was_draining && !state.ready.is_empty()
+    };
+    if wake {
+      self.shared.waker.wake();
+    }
+  }
+
   /// Whether both handles refer to the same agent.
   pub fn same(&self, other: &Agent) -> bool {
     Arc::ptr_eq(&self.shared, &other.shared)
@@ -116,7 +143,7 @@ impl Agent {
         self.shared.cluster.enter();
       }
       state.ready.push(port);
-      state.ready.len() == 1
+      state.ready.len() == 1 && !state.draining
     };
     if was_empty {
       self.shared.waker.wake();

@@ -286,3 +286,37 @@ fn quiescence_wakes_watchers() {
   assert!(agent.set_idle());
   assert!(flag.0.load(Ordering::SeqCst));
 }
+
+#[test]
+fn a_draining_loop_takes_new_deliveries_without_a_wake() {
+  let (agent, wakes) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  b.start();
+  a.post(msg("first")).unwrap();
+  assert_eq!(wakes.load(Ordering::SeqCst), 1);
+  assert_eq!(agent.take_ready_draining(), vec![b.id()]);
+  assert_eq!(drain(&b), vec!["first"]);
+  // A handler posts while the loop drains: no wake, the loop takes it.
+  a.post(msg("second")).unwrap();
+  assert_eq!(wakes.load(Ordering::SeqCst), 1);
+  assert_eq!(agent.take_ready_draining(), vec![b.id()]);
+  assert_eq!(drain(&b), vec!["second"]);
+  assert!(agent.take_ready_draining().is_empty(), "the loop is done");
+  a.post(msg("third")).unwrap();
+  assert_eq!(wakes.load(Ordering::SeqCst), 2, "not draining: woken again");
+}
+
+#[test]
+fn a_drain_that_stops_early_wakes_the_loop_for_the_rest() {
+  let (agent, wakes) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  b.start();
+  a.post(msg("first")).unwrap();
+  agent.take_ready_draining();
+  drain(&b);
+  a.post(msg("second")).unwrap();
+  assert_eq!(wakes.load(Ordering::SeqCst), 1);
+  agent.end_drain(); // budget spent
+  assert_eq!(wakes.load(Ordering::SeqCst), 2);
+  assert_eq!(agent.take_ready(), vec![b.id()]);
+}

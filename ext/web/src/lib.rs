@@ -19,6 +19,7 @@ pub mod blob;
 pub mod messaging;
 pub mod serialize;
 pub mod url;
+mod wire;
 pub mod worker;
 
 pub use messaging::keeps_alive;

@@ -40,6 +40,8 @@ pub struct Messaging {
 }
 
 struct GlobalHooks {
+  brand: v8::Global<v8::Private>,
+  wire_version: u8,
   create_port: v8::Global<v8::Function>,
   clone_error: v8::Global<v8::Function>,
   serialize_platform: v8::Global<v8::Function>,
@@ -51,6 +53,8 @@ struct GlobalHooks {
 impl GlobalHooks {
   fn local<'s>(&self, scope: &v8::PinScope<'s, '_>) -> (Hooks<'s>, v8::Local<'s, v8::Function>) {
     let hooks = Hooks {
+      brand: v8::Local::new(scope, &self.brand),
+      wire_version: self.wire_version,
       clone_error: v8::Local::new(scope, &self.clone_error),
       serialize_platform: v8::Local::new(scope, &self.serialize_platform),
       deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
@@ -121,24 +125,29 @@ pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
 /// Runs the JS `drain` hook: the body of the task queued by an agent wake.
 fn drain_task(scope: &mut v8::PinScope) {
   let state = JsRuntime::op_state_from(scope);
-  let drain = state
-    .borrow()
-    .try_borrow::<Messaging>()
-    .map(|m| m.hooks.drain.clone());
-  let Some(drain) = drain else { return };
-  let drain = v8::Local::new(scope, drain);
+  let (drain, agent) = {
+    let state = state.borrow();
+    let Some(messaging) = state.try_borrow::<Messaging>() else {
+      return;
+    };
+    (
+      v8::Local::new(scope, &messaging.hooks.drain),
+      messaging.agent.clone(),
+    )
+  };
   v8::tc_scope!(let scope, scope);
   let undefined = v8::undefined(scope).into();
   // The hook reports listener errors itself; anything reaching here is a
   // termination, which the event loop notices on its own.
   drain.call(scope, undefined, &[]);
+  agent.end_drain();
 }
 
 /// Installs the JS hooks and creates this isolate's agent. Called once by
 /// the bootstrap, after the snapshot is loaded.
 #[op2]
 pub fn op_messaging_init(
-  state: &mut OpState,
+  scope: &mut v8::PinScope<'_, '_>,
   #[scoped] create_port: v8::Global<v8::Function>,
   #[scoped] clone_error: v8::Global<v8::Function>,
   #[scoped] serialize_platform: v8::Global<v8::Function>,
@@ -146,6 +155,11 @@ pub fn op_messaging_init(
   #[scoped] drain: v8::Global<v8::Function>,
   #[scoped] keepalive: v8::Global<v8::Function>,
 ) {
+  let brand = serialize::host_brand(scope);
+  let brand = v8::Global::new(scope, brand);
+  let wire_version = serialize::wire_version(scope);
+  let state = JsRuntime::op_state_from(scope);
+  let mut state = state.borrow_mut();
   let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
   let cluster = state.try_borrow::<Cluster>().cloned().unwrap_or_default();
   let loop_waker = Arc::new(AtomicWaker::new());
@@ -159,6 +173,8 @@ pub fn op_messaging_init(
     loop_waker,
     ports: HashMap::new(),
     hooks: GlobalHooks {
+      brand,
+      wire_version,
       create_port,
       clone_error,
       serialize_platform,
@@ -196,6 +212,7 @@ pub fn op_brand_host_object(
 /// has validated it (no duplicates, nothing detached, only transferables).
 fn split_transfer<'s>(
   scope: &mut v8::PinScope<'s, '_>,
+  brand: v8::Local<'s, v8::Private>,
   transfer: v8::Local<'s, v8::Value>,
 ) -> (Vec<u32>, Vec<v8::Local<'s, v8::ArrayBuffer>>) {
   let mut ports = Vec::new();
@@ -203,7 +220,6 @@ fn split_transfer<'s>(
   let Ok(list) = transfer.try_cast::<v8::Array>() else {
     return (ports, buffers);
   };
-  let brand = serialize::host_brand(scope);
   for i in 0..list.length() {
     let Some(item) = list.get_index(scope, i) else {
       continue;
@@ -229,7 +245,7 @@ fn serialize_envelope<'s>(
 ) -> Option<Envelope<Payload>> {
   let state = JsRuntime::op_state_from(scope);
   let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
-  let (port_ids, buffers) = split_transfer(scope, transfer);
+  let (port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
   let payload = serialize::serialize(scope, &hooks, value, &port_ids, &buffers)?;
   let mut state = state.borrow_mut();
   let messaging = state.borrow_mut::<Messaging>();
@@ -349,7 +365,7 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
 #[op2]
 #[serde]
 pub fn op_messaging_take_ready(state: &mut OpState) -> Vec<u32> {
-  let ready = state.borrow::<Messaging>().agent.take_ready();
+  let ready = state.borrow::<Messaging>().agent.take_ready_draining();
   ready.into_iter().map(PortId::get).collect()
 }
 

@@ -30,14 +30,35 @@ pub struct Payload {
   pub shared: Vec<v8::SharedRef<v8::BackingStore>>,
 }
 
-/// JS functions the serializer calls back into, set once at bootstrap.
+/// JS functions the serializer calls back into, set once at bootstrap, and
+/// what it needs of this isolate.
 pub struct Hooks<'s> {
+  /// The private key of platform objects' brand ([`host_brand`]).
+  pub brand: v8::Local<'s, v8::Private>,
+  /// The wire format version this V8 writes.
+  pub wire_version: u8,
   /// `(message) => DOMException("DataCloneError")`
   pub clone_error: v8::Local<'s, v8::Function>,
   /// `(platformObject) => data`: serialization steps of serializable objects.
   pub serialize_platform: v8::Local<'s, v8::Function>,
   /// `(data) => platformObject`: their deserialization steps.
   pub deserialize_platform: v8::Local<'s, v8::Function>,
+}
+
+/// The wire format version of this V8: what it writes for `undefined`.
+pub fn wire_version(scope: &mut v8::PinScope<'_, '_>) -> u8 {
+  struct Plain;
+  impl v8::ValueSerializerImpl for Plain {
+    fn throw_data_clone_error<'s, 'i>(
+      &self,
+      _scope: &mut v8::PinScope<'s, 'i>,
+      _message: v8::Local<'s, v8::String>,
+    ) {
+    }
+  }
+  let serializer = v8::ValueSerializer::new(scope, Box::new(Plain));
+  serializer.write_header();
+  serializer.release()[1]
 }
 
 /// Where the brand of platform objects is kept: a private symbol, invisible
@@ -149,7 +170,16 @@ pub fn serialize<'s>(
   ports: &[u32],
   buffers: &[v8::Local<'s, v8::ArrayBuffer>],
 ) -> Option<Payload> {
-  let brand = host_brand(scope);
+  if ports.is_empty() && buffers.is_empty() {
+    if let Some(bytes) = crate::wire::encode(scope, value, hooks.wire_version) {
+      return Some(Payload {
+        bytes,
+        buffers: Vec::new(),
+        shared: Vec::new(),
+      });
+    }
+  }
+  let brand = hooks.brand;
   let shared = Rc::new(RefCell::new(Vec::new()));
   let serializer = v8::ValueSerializer::new(
     scope,
@@ -243,6 +273,11 @@ pub fn deserialize<'s>(
   payload: &Payload,
   ports: v8::Local<'s, v8::Array>,
 ) -> Option<v8::Local<'s, v8::Value>> {
+  if payload.buffers.is_empty() && payload.shared.is_empty() {
+    if let Some(value) = crate::wire::decode(scope, &payload.bytes) {
+      return Some(value);
+    }
+  }
   let deserializer = v8::ValueDeserializer::new(
     scope,
     Box::new(Deserializer {
