@@ -89,9 +89,12 @@ def setup_runtimes(args):
 
     entangle = os.path.join(ROOT, args.entangle) if not os.path.isabs(args.entangle) else args.entangle
     if os.access(entangle, os.X_OK):
+        # Run a private copy: the binary may be rebuilt while the benchmark runs.
         built = datetime.datetime.fromtimestamp(os.path.getmtime(entangle)).astimezone()
-        found["entangle"] = {"status": "ok", "argv": [entangle, "run"],
-                             "version": run_out([entangle, "--version"]),
+        snapshot = os.path.join(OUT, "entangle")
+        shutil.copy2(entangle, snapshot)
+        found["entangle"] = {"status": "ok", "argv": [snapshot, "run"], "path": entangle,
+                             "version": run_out([snapshot, "--version"]),
                              "binary_mtime": built.strftime("%Y-%m-%d %H:%M:%S %Z")}
     else:
         found["entangle"] = {"status": "missing", "note": f"no executable at {entangle}"}
@@ -340,8 +343,11 @@ def markdown(report):
            "|" + "|".join(["---", "---", "--:", "--:", "--:", "--:", "--:"]) + "|"]
     out += ["| " + " | ".join(str(v) for v in r) + " |" for r in rows]
     cfg = report["config"]
-    versions = ", ".join(f"{LABELS[n]}: {report['runtimes'][n].get('version') or report['runtimes'][n]['status']}"
-                         for n in RUNTIMES)
+    def version(n):
+        rt = report["runtimes"][n]
+        text = rt.get("version") or rt["status"]
+        return text + (f" (binary of {rt['binary_mtime']})" if rt.get("binary_mtime") else "")
+    versions = ", ".join(f"{LABELS[n]}: {version(n)}" for n in RUNTIMES)
     notes = [
         f"Run {report['date']} on {report['machine']['cpu']} ({report['machine']['cores']} cores), "
         f"{cfg['reps']} repetitions{' (--quick sizes)' if cfg['quick'] else ''}. {versions}.",
@@ -367,6 +373,19 @@ def failure_notes(report):
                                  + (f": `{msg[:200]}`" if msg else ""))
                     break
     return notes
+
+
+def update_readme(md):
+    path = os.path.join(BENCH, "README.md")
+    begin, end = "<!-- results:begin -->", "<!-- results:end -->"
+    text = read(path)
+    if begin not in text or end not in text:
+        log("README.md has no results markers; not updated")
+        return
+    head, rest = text.split(begin, 1)
+    tail_ = rest.split(end, 1)[1]
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + md + end + tail_)
 
 
 # --------------------------------------------------------------------------
@@ -400,6 +419,8 @@ def main():
     p.add_argument("--timeout", type=float, default=30, help="seconds per run (default 30)")
     p.add_argument("--no-install", action="store_true", help="never npm-install the Deno peer")
     p.add_argument("--out", default=BENCH, help="where results.json/results.md go (default bench/)")
+    p.add_argument("--readme", action="store_true",
+                   help="also put the table into bench/README.md (between the results markers)")
     args = p.parse_args()
     args.runtimes = [r.strip() for r in args.runtimes.split(",") if r.strip()]
     for r in args.runtimes:
@@ -471,6 +492,9 @@ def main():
     md = markdown(report)
     with open(os.path.join(args.out, "results.md"), "w") as f:
         f.write(md)
+
+    if args.readme:
+        update_readme(md)
 
     print()
     print(text_table(table_rows(report)))
