@@ -44,6 +44,9 @@ const ArrayPrototypeIndexOf = uncurryThis(Array.prototype.indexOf);
 const ArrayPrototypePush = uncurryThis(Array.prototype.push);
 const ArrayPrototypeSlice = uncurryThis(Array.prototype.slice);
 const ArrayPrototypeSplice = uncurryThis(Array.prototype.splice);
+const NativeMap = Map;
+const MapPrototypeGet = uncurryThis(Map.prototype.get);
+const MapPrototypeSet = uncurryThis(Map.prototype.set);
 const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get);
 const WeakMapPrototypeSet = uncurryThis(WeakMap.prototype.set);
 const StringPrototypeToWellFormed = uncurryThis(String.prototype.toWellFormed);
@@ -489,31 +492,39 @@ finishInterface(Event, "Event", {
 // ---------------------------------------------------------------------------
 // EventTarget: https://dom.spec.whatwg.org/#interface-eventtarget
 
-function newEventTargetState() {
-  return {
-    __proto__: null,
+/** An event target's internal state (a class: one compact shape for all). */
+class EventTargetState {
+  constructor() {
     // https://dom.spec.whatwg.org/#eventtarget-event-listener-list
-    listeners: [],
+    this.listeners = [];
     // https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-map
-    // (created on first use: name -> { value, listener })
-    handlers: null,
+    // (a Map, created on first use: name -> EventHandler)
+    this.handlers = null;
     // The target returned by "get the parent", or null.
-    parent: null,
-  };
+    this.parent = null;
+  }
+}
+
+function newEventTargetState() {
+  return new EventTargetState();
 }
 
 /** https://dom.spec.whatwg.org/#concept-event-listener */
+/** https://dom.spec.whatwg.org/#concept-event-listener */
+class EventListener {
+  constructor(type, callback, capture, passive, once, signal) {
+    this.type = type;
+    this.callback = callback;
+    this.capture = capture;
+    this.passive = passive;
+    this.once = once;
+    this.signal = signal;
+    this.removed = false;
+  }
+}
+
 function newEventListener(type, callback, capture, passive, once, signal) {
-  return {
-    __proto__: null,
-    type,
-    callback,
-    capture,
-    passive,
-    once,
-    signal,
-    removed: false,
-  };
+  return new EventListener(type, callback, capture, passive, once, signal);
 }
 
 // State of objects adopted with makeEventTarget (not built by the constructor).
@@ -880,12 +891,20 @@ function checkDispatchable(state) {
 // Event handlers: https://html.spec.whatwg.org/multipage/webappapis.html#event-handler-attributes
 
 /** The event handler `name` of a target, created on first use. */
+/** https://html.spec.whatwg.org/multipage/webappapis.html#event-handlers */
+class EventHandler {
+  constructor() {
+    this.value = null;
+    this.listener = null;
+  }
+}
+
 function getEventHandler(state, name) {
-  if (state.handlers === null) state.handlers = { __proto__: null };
-  let eventHandler = state.handlers[name];
+  if (state.handlers === null) state.handlers = new NativeMap();
+  let eventHandler = MapPrototypeGet(state.handlers, name);
   if (eventHandler === undefined) {
-    eventHandler = { __proto__: null, value: null, listener: null };
-    state.handlers[name] = eventHandler;
+    eventHandler = new EventHandler();
+    MapPrototypeSet(state.handlers, name, eventHandler);
   }
   return eventHandler;
 }
@@ -911,7 +930,7 @@ function activateEventHandler(state, name, eventHandler, errorHandlerSignature) 
 /** https://html.spec.whatwg.org/multipage/webappapis.html#deactivate-an-event-handler */
 function deactivateEventHandler(state, name) {
   // 1-2. Let eventHandler be the target's event handler map[name].
-  const eventHandler = state.handlers?.[name];
+  const eventHandler = state.handlers === null ? undefined : MapPrototypeGet(state.handlers, name);
   if (eventHandler === undefined) return;
   // 3. Set eventHandler's value to null.
   eventHandler.value = null;
@@ -1004,7 +1023,8 @@ function defineEventHandler(
   const accessors = {
     get [attribute]() {
       const state = stateOf(this);
-      return state.handlers?.[name]?.value ?? null;
+      const handler = state.handlers === null ? undefined : MapPrototypeGet(state.handlers, name);
+      return handler?.value ?? null;
     },
     set [attribute](value) {
       requireArguments(arguments.length, 1, `${attribute} setter`);

@@ -11,10 +11,10 @@
 
 import { core } from "ext:core/mod.js";
 import {
-  op_brand_host_object,
   op_message_channel,
   op_messaging_init,
   op_messaging_take_ready,
+  op_port_attach,
   op_port_begin_batch,
   op_port_close,
   op_port_is_entangled,
@@ -60,21 +60,12 @@ import {
 const { isArrayBuffer } = core;
 const arrayBufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached").get;
 
-/** Port id -> WeakRef<MessagePort>: how a delivery finds its port object. */
-const portObjects = new Map();
-
 /**
  * Started ports, held strongly while entangled: HTML keeps an entangled
  * port alive as if its partner referenced it. A port whose partner is
  * collected or closed receives `close` and leaves this set.
  */
 const startedPorts = new Set();
-
-/** A collected port is disentangled, so its partner sees `close`. */
-const collected = new FinalizationRegistry((id) => {
-  portObjects.delete(id);
-  op_port_close(id);
-});
 
 /** Set when a worker calls close(): no event is dispatched any more. */
 let deliveryStopped = false;
@@ -109,9 +100,9 @@ class MessagePort extends EventTarget {
     }
     super();
     this.#id = id;
-    op_brand_host_object(this, id);
-    portObjects.set(id, new WeakRef(this));
-    collected.register(this, id, this);
+    // Rust holds this object weakly: delivery finds it by port id, and its
+    // collection disentangles the port (its partner then gets `close`).
+    op_port_attach(this, id);
   }
 
   static {
@@ -121,11 +112,6 @@ class MessagePort extends EventTarget {
     markShipped = (port) => {
       port.#detached = true;
       startedPorts.delete(port);
-      // structuredClone may already have made the port's new object.
-      if (portObjects.get(port.#id)?.deref() === port) {
-        portObjects.delete(port.#id);
-      }
-      collected.unregister(port);
     };
     deliver = (port) => port.#deliver();
     startPort = (port) => port.#start();
@@ -179,11 +165,15 @@ class MessagePort extends EventTarget {
     op_port_close(this.#id);
   }
 
-  /** Fires this batch's events: one task per message, then `close`. */
+  /**
+   * Fires this batch's events, one task per message, then `close`. Returns
+   * how many messages were delivered.
+   */
   #deliver() {
     const id = this.#id;
-    const count = op_port_begin_batch(id);
-    for (let i = 0; i < count && !this.#detached && !deliveryStopped; i++) {
+    const count = op_port_begin_batch(id, PORT_BATCH);
+    let i = 0;
+    for (; i < count && !this.#detached && !deliveryStopped; i++) {
       const message = op_port_recv(id);
       if (message === undefined) {
         break;
@@ -202,6 +192,7 @@ class MessagePort extends EventTarget {
         core.runMicrotasks();
       }
     }
+    return i;
   }
 
   static {
@@ -378,10 +369,13 @@ function stopDelivering() {
 }
 
 /**
- * How many ready lists one drain takes before it yields to the rest of the
+ * How many messages one drain delivers before it yields to the rest of the
  * event loop (timers, other tasks); Rust wakes it again for what is left.
+ * A port delivers at most PORT_BATCH of them in a row, so that busy ports
+ * take turns.
  */
 const DRAIN_BUDGET = 256;
+const PORT_BATCH = 256;
 
 /**
  * Delivers what is ready; called by Rust when ports are ready. Ports that
@@ -389,16 +383,14 @@ const DRAIN_BUDGET = 256;
  * delivered by the same call, without a round through the event loop.
  */
 function drain() {
-  for (let round = 0; round < DRAIN_BUDGET && !deliveryStopped; round++) {
+  let delivered = 0;
+  while (delivered < DRAIN_BUDGET && !deliveryStopped) {
     const ready = op_messaging_take_ready();
     if (ready.length === 0) {
       return;
     }
     for (let i = 0; i < ready.length; i++) {
-      const port = portObjects.get(ready[i])?.deref();
-      if (port !== undefined) {
-        deliver(port);
-      }
+      delivered += deliver(ready[i]) + 1;
     }
   }
 }

@@ -206,13 +206,18 @@ impl Runtime {
       if self.is_worker && !keepalive {
         return finished;
       }
-      // Wait while another agent of the cluster can still post to us (a
-      // worker waits for its messages; the main loop for every worker).
+      // Wait while another agent of the cluster can still post to us: a
+      // worker waits for its messages, the root loop for every worker.
       if !self.agent.set_idle() {
-        continue; // a delivery arrived meanwhile
+        // Deliveries are pending: deliver them, then look again.
+        entangle_web::messaging::drain_now(&mut self.js);
+        continue;
       }
       let cluster = self.agent.cluster().clone();
       if !cluster.is_quiescent() {
+        if self.is_worker {
+          return Poll::Pending;
+        }
         cluster.watch(cx.waker());
         if !cluster.is_quiescent() {
           return Poll::Pending;

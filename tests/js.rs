@@ -6,8 +6,9 @@
 //! * `<name>.err`: the expected stderr (default: empty);
 //! * a first-line comment `// exit: N`: the expected exit code (default 0);
 //! * a first-line comment `// args: ...`: the CLI arguments, with `$FILE`
-//!   standing for the case and `$ROOT` for the repository (default
-//!   `run $FILE`).
+//!   standing for the case, `$ROOT` for the repository and `$STRESS_SCALE`
+//!   for `ENTANGLE_STRESS_SCALE` (default 0.1; 1 runs the stress cases at
+//!   full size) (default `run $FILE`).
 //!
 //! In the golden files, `$DIR` stands for the cases folder's `file://` URL.
 //! `BLESS=1 cargo test --test js` rewrites the golden files from the output.
@@ -113,9 +114,14 @@ fn expectation(source: &str, case: &Path) -> Expectation {
     } else if let Some(args) = line.strip_prefix("args:") {
       let file = case.display().to_string();
       let root = env!("CARGO_MANIFEST_DIR");
+      let scale = std::env::var("ENTANGLE_STRESS_SCALE").unwrap_or_else(|_| "0.1".into());
       expectation.args = args
         .split_whitespace()
-        .map(|a| a.replace("$FILE", &file).replace("$ROOT", root))
+        .map(|a| {
+          a.replace("$FILE", &file)
+            .replace("$ROOT", root)
+            .replace("$STRESS_SCALE", &scale)
+        })
         .collect();
     }
   }

@@ -162,8 +162,11 @@ impl Drop for Shared {
 
 impl fmt::Debug for Agent {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let state = self.lock();
     f.debug_struct("Agent")
-      .field("ready", &self.lock().ready.len())
+      .field("ready", &state.ready)
+      .field("draining", &state.draining)
+      .field("busy", &state.busy)
       .finish()
   }
 }

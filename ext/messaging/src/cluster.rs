@@ -24,8 +24,9 @@ pub struct Cluster {
 #[derive(Default)]
 struct Shared {
   busy: AtomicUsize,
-  /// Woken when the cluster becomes quiescent.
-  watchers: Mutex<Vec<Waker>>,
+  /// The loop to wake when the cluster becomes quiescent: the root loop,
+  /// which decides when the process is done. (Workers wait for messages.)
+  watcher: Mutex<Option<Waker>>,
 }
 
 impl Cluster {
@@ -38,13 +39,15 @@ impl Cluster {
     self.shared.busy.load(Ordering::SeqCst) == 0
   }
 
-  /// Wakes `waker` when the cluster becomes quiescent.
+  /// Wakes `waker` when the cluster becomes quiescent. There is one
+  /// watcher: a new one replaces the last.
   pub fn watch(&self, waker: &Waker) {
-    let mut watchers = self.shared.watchers.lock().unwrap();
-    if !watchers.iter().any(|w| w.will_wake(waker)) {
-      watchers.push(waker.clone());
+    let mut watcher = self.shared.watcher.lock().unwrap();
+    match watcher.as_ref() {
+      Some(current) if current.will_wake(waker) => {}
+      _ => *watcher = Some(waker.clone()),
     }
-    drop(watchers);
+    drop(watcher);
     if self.is_quiescent() {
       waker.wake_by_ref();
     }
@@ -65,8 +68,7 @@ impl Cluster {
 
   pub(crate) fn leave(&self) {
     if self.shared.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
-      let watchers = std::mem::take(&mut *self.shared.watchers.lock().unwrap());
-      for waker in watchers {
+      if let Some(waker) = self.shared.watcher.lock().unwrap().take() {
         waker.wake();
       }
     }

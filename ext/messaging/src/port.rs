@@ -205,18 +205,31 @@ impl<P> Port<P> {
     }
   }
 
-  /// Begins delivering a batch: takes the port off the ready list and returns
-  /// how many queued messages to deliver now. Messages that arrive later
-  /// schedule the port again, so a handler that posts to its own port cannot
-  /// starve the event loop.
-  pub fn begin_batch(&self) -> usize {
-    let mut state = self.lock();
-    state.scheduled = false;
-    if state.enabled {
-      state.queue.len()
-    } else {
-      0
+  /// Begins delivering a batch of at most `max` messages: takes the port off
+  /// the ready list and returns how many to deliver now. Messages that
+  /// arrive later schedule the port again, and so does a queue longer than
+  /// `max`: a handler that posts to its own port, or a flood from another
+  /// thread, cannot starve the event loop.
+  pub fn begin_batch(&self, max: usize) -> usize {
+    let (count, agent) = {
+      let mut state = self.lock();
+      state.scheduled = false;
+      if !state.enabled {
+        return 0;
+      }
+      let queued = state.queue.len();
+      let agent = if queued > max {
+        state.scheduled = true;
+        state.owner.clone()
+      } else {
+        None
+      };
+      (queued.min(max), agent)
+    };
+    if let Some(agent) = agent {
+      agent.schedule(self.id());
     }
+    count
   }
 
   /// Takes the next message from an enabled queue.

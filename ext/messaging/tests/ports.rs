@@ -26,7 +26,7 @@ fn msg(text: &'static str) -> Envelope<&'static str> {
 }
 
 fn drain(port: &TestPort) -> Vec<&'static str> {
-  let n = port.begin_batch();
+  let n = port.begin_batch(usize::MAX);
   (0..n)
     .map_while(|_| port.recv())
     .map(|e| e.payload)
@@ -75,7 +75,7 @@ fn batch_is_bounded_by_messages_present_at_its_start() {
   b.start();
   a.post(msg("first")).unwrap();
   agent.take_ready();
-  let n = b.begin_batch();
+  let n = b.begin_batch(usize::MAX);
   assert_eq!(n, 1);
   // A handler posting back into the same queue mid-batch reschedules it.
   a.post(msg("later")).unwrap();
@@ -216,7 +216,7 @@ fn ports_work_across_threads() {
     a
   });
   let a = sender.join().unwrap();
-  let n = b.begin_batch();
+  let n = b.begin_batch(usize::MAX);
   let got: Vec<u64> = (0..n).map_while(|_| b.recv()).map(|e| e.payload).collect();
   assert_eq!(got, (0..10_000).collect::<Vec<_>>());
   drop(a);
@@ -319,4 +319,28 @@ fn a_drain_that_stops_early_wakes_the_loop_for_the_rest() {
   agent.end_drain(); // budget spent
   assert_eq!(wakes.load(Ordering::SeqCst), 2);
   assert_eq!(agent.take_ready(), vec![b.id()]);
+}
+
+#[test]
+fn a_long_queue_is_delivered_in_bounded_batches() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  b.start();
+  for _ in 0..5 {
+    a.post(msg("m")).unwrap();
+  }
+  assert_eq!(agent.take_ready(), vec![b.id()]);
+  assert_eq!(b.begin_batch(2), 2);
+  assert_eq!(agent.take_ready(), vec![b.id()], "rescheduled for the rest");
+  b.recv();
+  b.recv();
+  assert_eq!(b.begin_batch(2), 2);
+  b.recv();
+  b.recv();
+  assert_eq!(agent.take_ready(), vec![b.id()]);
+  assert_eq!(b.begin_batch(2), 1);
+  assert!(
+    agent.take_ready().is_empty(),
+    "all delivered: not rescheduled"
+  );
 }

@@ -52,6 +52,7 @@ deno_core::extension!(
     messaging::op_messaging_init,
     messaging::op_message_channel,
     messaging::op_brand_host_object,
+    messaging::op_port_attach,
     messaging::op_port_post,
     messaging::op_clone_with_transfer,
     messaging::op_port_recv,

@@ -7,7 +7,9 @@
 //!
 //! Spec: <https://html.spec.whatwg.org/multipage/web-messaging.html#channel-messaging>
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::task::Waker;
@@ -21,7 +23,6 @@ use entangle_messaging::Agent;
 use entangle_messaging::Cluster;
 use entangle_messaging::Envelope;
 use entangle_messaging::Port;
-use entangle_messaging::PortId;
 use futures::task::AtomicWaker;
 
 use crate::serialize;
@@ -36,7 +37,29 @@ pub struct Messaging {
   /// another thread (it checks for tasks before registering its waker).
   loop_waker: Arc<AtomicWaker>,
   ports: HashMap<u32, Port<Payload>>,
+  /// The `MessagePort` object of each port, held weakly: a port whose
+  /// object is collected is disentangled (its partner gets `close`).
+  objects: HashMap<u32, v8::Weak<v8::Object>>,
+  /// Ports whose objects were collected, to be disentangled at the next
+  /// safe point (finalizers run inside the garbage collector).
+  collected: Rc<RefCell<Vec<u32>>>,
   hooks: GlobalHooks,
+}
+
+impl Messaging {
+  /// Takes a port out of this isolate (closed, or shipped elsewhere).
+  fn remove_port(&mut self, id: u32) -> Option<Port<Payload>> {
+    self.objects.remove(&id);
+    self.ports.remove(&id)
+  }
+
+  /// Disentangles the ports whose objects were garbage-collected.
+  fn sweep_collected(&mut self) {
+    let collected = std::mem::take(&mut *self.collected.borrow_mut());
+    for id in collected {
+      drop(self.remove_port(id));
+    }
+  }
 }
 
 struct GlobalHooks {
@@ -103,9 +126,12 @@ pub fn entangled_with_remote(state: &mut OpState) -> (u32, Port<Payload>) {
 pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
   let keepalive = {
     let state = runtime.op_state();
-    let state = state.borrow();
-    match state.try_borrow::<Messaging>() {
-      Some(messaging) => messaging.hooks.keepalive.clone(),
+    let mut state = state.borrow_mut();
+    match state.try_borrow_mut::<Messaging>() {
+      Some(messaging) => {
+        messaging.sweep_collected();
+        messaging.hooks.keepalive.clone()
+      }
       None => return false,
     }
   };
@@ -143,6 +169,20 @@ fn drain_task(scope: &mut v8::PinScope) {
   agent.end_drain();
 }
 
+/// Delivers what is ready now, outside the task that a wake queues. The
+/// runtime calls it when its loop would go idle with deliveries pending:
+/// deno_core's task spawner can lose a task queued from another thread, and
+/// delivery must not depend on it.
+pub fn drain_now(runtime: &mut JsRuntime) {
+  let context = runtime.main_context();
+  let isolate = runtime.v8_isolate();
+  v8::scope!(let scope, isolate);
+  let context = v8::Local::new(scope, context);
+  let scope = &mut v8::ContextScope::new(scope, context);
+  drain_task(scope);
+  scope.perform_microtask_checkpoint();
+}
+
 /// Installs the JS hooks and creates this isolate's agent. Called once by
 /// the bootstrap, after the snapshot is loaded.
 #[op2]
@@ -172,6 +212,8 @@ pub fn op_messaging_init(
     agent,
     loop_waker,
     ports: HashMap::new(),
+    objects: HashMap::new(),
+    collected: Rc::default(),
     hooks: GlobalHooks {
       brand,
       wire_version,
@@ -251,7 +293,7 @@ fn serialize_envelope<'s>(
   let messaging = state.borrow_mut::<Messaging>();
   let ports = port_ids
     .iter()
-    .filter_map(|id| messaging.ports.remove(id))
+    .filter_map(|id| messaging.remove_port(*id))
     .collect();
   Some(Envelope::new(payload, ports))
 }
@@ -361,22 +403,51 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
   }
 }
 
-/// The ids of ports with something to deliver, for the `drain` hook.
+/// The `MessagePort` objects of the ports with something to deliver, for
+/// the `drain` hook.
 #[op2]
-#[serde]
-pub fn op_messaging_take_ready(state: &mut OpState) -> Vec<u32> {
-  let ready = state.borrow::<Messaging>().agent.take_ready_draining();
-  ready.into_iter().map(PortId::get).collect()
+pub fn op_messaging_take_ready<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Array> {
+  let state = JsRuntime::op_state_from(scope);
+  let mut state = state.borrow_mut();
+  let messaging = state.borrow_mut::<Messaging>();
+  messaging.sweep_collected();
+  let ready = messaging.agent.take_ready_draining();
+  let objects: Vec<v8::Local<v8::Value>> = ready
+    .into_iter()
+    .filter_map(|id| messaging.objects.get(&id.get())?.to_local(scope))
+    .map(Into::into)
+    .collect();
+  v8::Array::new_with_elements(scope, &objects)
 }
 
-/// Starts a delivery batch on a port; returns how many messages to deliver.
+/// Gives a new `MessagePort` object its port: brands it for the serializer
+/// and holds it weakly, so that collecting it disentangles the port.
+#[op2(nofast)]
+pub fn op_port_attach(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Object>, id: u32) {
+  let state = JsRuntime::op_state_from(scope);
+  let mut state = state.borrow_mut();
+  let messaging = state.borrow_mut::<Messaging>();
+  let brand = v8::Local::new(scope, &messaging.hooks.brand);
+  let value = v8::Integer::new_from_unsigned(scope, id).into();
+  object.set_private(scope, brand, value);
+  let collected = messaging.collected.clone();
+  let weak = v8::Weak::with_finalizer(
+    scope,
+    object,
+    Box::new(move |_| collected.borrow_mut().push(id)),
+  );
+  messaging.objects.insert(id, weak);
+}
+
+/// Starts a delivery batch of at most `max` messages on a port; returns how
+/// many to deliver.
 #[op2(fast)]
-pub fn op_port_begin_batch(state: &mut OpState, id: u32) -> u32 {
+pub fn op_port_begin_batch(state: &mut OpState, id: u32, max: u32) -> u32 {
   let messaging = state.borrow::<Messaging>();
   messaging
     .ports
     .get(&id)
-    .map_or(0, |p| p.begin_batch() as u32)
+    .map_or(0, |p| p.begin_batch(max as usize) as u32)
 }
 
 /// Whether a `close` event is owed to the port (its partner disentangled).
@@ -398,7 +469,7 @@ pub fn op_port_start(state: &mut OpState, id: u32) {
 /// is disentangled and its Rust state freed.
 #[op2(fast)]
 pub fn op_port_close(state: &mut OpState, id: u32) {
-  let port = state.borrow_mut::<Messaging>().ports.remove(&id);
+  let port = state.borrow_mut::<Messaging>().remove_port(id);
   drop(port);
 }
 
