@@ -48,6 +48,8 @@ CASES = {
                        "64 MiB ArrayBuffer transferred through a port, per transfer"),
     "transfer_256mib": ("us_per_transfer", "lower",
                         "256 MiB ArrayBuffer transferred through a port, per transfer"),
+    "transfer_256mib_worker": ("us_per_transfer", "lower",
+                               "256 MiB ArrayBuffer bounced main <-> worker, per transfer"),
     "worker_pingpong": ("us_per_roundtrip", "lower",
                         "main <-> worker ping-pong over a transferred MessagePort"),
     "worker_burst": ("M_msgs_per_s", "higher",
