@@ -30,7 +30,7 @@ enum Command {
   Run {
     /// The module to run: a path or a file: URL.
     file: String,
-    /// Arguments for the script.
+    /// Arguments after the module; accepted, not yet readable by scripts.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
   },

@@ -1,0 +1,1 @@
+// args: run --help
