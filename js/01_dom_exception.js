@@ -19,6 +19,7 @@
 //! `%Function.prototype%`, like every interface without a parent.
 
 import { op_brand_host_object } from "ext:core/ops";
+import { isObject, toDOMString } from "ext:entangle/00_webidl.js";
 
 // Intrinsics captured at module evaluation, before any user code can run, so
 // later tampering with the globals cannot change this module's behaviour.
@@ -32,20 +33,8 @@ const {
   getOwnPropertyDescriptor: ObjectGetOwnPropertyDescriptor,
   setPrototypeOf: ObjectSetPrototypeOf,
 } = Object;
-const NativeString = String;
 
-/** https://webidl.spec.whatwg.org/#es-DOMString (ToString, which rejects symbols). */
-function toDOMString(value) {
-  if (typeof value === "symbol") {
-    throw new NativeTypeError("Cannot convert a Symbol value to a string.");
-  }
-  return NativeString(value);
-}
 
-function isObject(value) {
-  return (typeof value === "object" && value !== null) ||
-    typeof value === "function";
-}
 
 /**
  * The legacy codes of the error names table.

@@ -27,6 +27,14 @@
 //! Exceptions thrown by listeners never stop a dispatch: each one goes to the
 //! reporter installed with `setReportException` (by default `console.error`).
 
+import {
+  dictionaryObject,
+  isObject,
+  requiredArguments,
+  toDOMString,
+  toSequence,
+  toUSVString,
+} from "ext:entangle/00_webidl.js";
 import { DOMException } from "ext:entangle/01_dom_exception.js";
 
 // ---------------------------------------------------------------------------
@@ -49,8 +57,6 @@ const MapPrototypeGet = uncurryThis(Map.prototype.get);
 const MapPrototypeSet = uncurryThis(Map.prototype.set);
 const WeakMapPrototypeGet = uncurryThis(WeakMap.prototype.get);
 const WeakMapPrototypeSet = uncurryThis(WeakMap.prototype.set);
-const StringPrototypeToWellFormed = uncurryThis(String.prototype.toWellFormed);
-const NativeString = String;
 const NativeTypeError = TypeError;
 const NumberIsFinite = Number.isFinite;
 const MathTrunc = Math.trunc;
@@ -61,23 +67,8 @@ const SymbolToStringTag = Symbol.toStringTag;
 // ---------------------------------------------------------------------------
 // Web IDL helpers (https://webidl.spec.whatwg.org/#es-type-mapping).
 
-function isObject(value) {
-  return (typeof value === "object" && value !== null) ||
-    typeof value === "function";
-}
 
-/** DOMString: ToString, which throws for symbols. */
-function toDOMString(value) {
-  if (typeof value === "symbol") {
-    throw new NativeTypeError("Cannot convert a Symbol value to a string.");
-  }
-  return NativeString(value);
-}
 
-/** USVString: a DOMString with lone surrogates replaced by U+FFFD. */
-function toUSVString(value) {
-  return StringPrototypeToWellFormed(toDOMString(value));
-}
 
 /** unsigned long: ToNumber, non-finite to 0, truncate, modulo 2^32 (= ToUint32). */
 function toUnsignedLong(value) {
@@ -99,54 +90,8 @@ function toEnforcedUnsignedLongLong(value, context) {
   return integer === 0 ? 0 : integer;
 }
 
-function requireArguments(count, required, context) {
-  if (count < required) {
-    throw new NativeTypeError(
-      `${context}: ${required} argument${required === 1 ? "" : "s"} required, but only ${count} present.`,
-    );
-  }
-}
 
-/**
- * The object to read a dictionary's members from, or undefined when the value
- * is undefined or null (every member then takes its default).
- */
-function dictionarySource(value, context) {
-  if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) {
-    throw new NativeTypeError(`${context} can't be converted to a dictionary.`);
-  }
-  return value;
-}
 
-/**
- * sequence<T>: iterate `value` with its @@iterator method, converting each
- * item with `convertItem`.
- * https://webidl.spec.whatwg.org/#js-sequence
- */
-function convertSequence(value, convertItem, context) {
-  if (!isObject(value)) {
-    throw new NativeTypeError(`${context} is not an iterable object.`);
-  }
-  const method = value[SymbolIterator];
-  if (typeof method !== "function") {
-    throw new NativeTypeError(`${context} is not an iterable object.`);
-  }
-  const iterator = ReflectApply(method, value, []);
-  if (!isObject(iterator)) {
-    throw new NativeTypeError(`${context}: the iterator is not an object.`);
-  }
-  const next = iterator.next;
-  const items = [];
-  for (;;) {
-    const result = ReflectApply(next, iterator, []);
-    if (!isObject(result)) {
-      throw new NativeTypeError(`${context}: the iterator result is not an object.`);
-    }
-    if (result.done) return items;
-    ArrayPrototypePush(items, convertItem(result.value));
-  }
-}
 
 function illegalInvocation(interfaceName, member) {
   return new NativeTypeError(
@@ -250,7 +195,7 @@ function currentTime() {
 
 /** https://dom.spec.whatwg.org/#dictdef-eventinit, members in lexicographic order. */
 function convertEventInit(value) {
-  const dict = dictionarySource(value, "The event init dictionary");
+  const dict = dictionaryObject(value, "The event init dictionary");
   const bubbles = !!dict?.bubbles;
   const cancelable = !!dict?.cancelable;
   const composed = !!dict?.composed;
@@ -332,7 +277,7 @@ class Event {
     if (eventInitDict === kInternalInit) {
       this.#state = new EventState(type, false, false, false);
     } else {
-      requireArguments(arguments.length, 1, "Event constructor");
+      requiredArguments(arguments.length, 1, "Event constructor");
       type = toDOMString(type);
       const { bubbles, cancelable, composed } = convertEventInit(eventInitDict);
       this.#state = new EventState(type, bubbles, cancelable, composed);
@@ -418,7 +363,7 @@ class Event {
   }
 
   set cancelBubble(value) {
-    requireArguments(arguments.length, 1, "Event.cancelBubble setter");
+    requiredArguments(arguments.length, 1, "Event.cancelBubble setter");
     const state = Event.#stateOf(this, "cancelBubble");
     // Setting to true sets the stop propagation flag; false does nothing.
     if (value) state.stopPropagation = true;
@@ -445,7 +390,7 @@ class Event {
   }
 
   set returnValue(value) {
-    requireArguments(arguments.length, 1, "Event.returnValue setter");
+    requiredArguments(arguments.length, 1, "Event.returnValue setter");
     const state = Event.#stateOf(this, "returnValue");
     // Setting to false sets the canceled flag; true does nothing.
     if (!value) setCanceledFlag(state);
@@ -471,7 +416,7 @@ class Event {
   /** https://dom.spec.whatwg.org/#dom-event-initevent */
   initEvent(type, bubbles = false, cancelable = false) {
     const state = Event.#stateOf(this, "initEvent");
-    requireArguments(arguments.length, 1, "Event.initEvent");
+    requiredArguments(arguments.length, 1, "Event.initEvent");
     type = toDOMString(type);
     bubbles = !!bubbles;
     cancelable = !!cancelable;
@@ -821,7 +766,7 @@ class EventTarget {
   addEventListener(type, callback, options = undefined) {
     const state = checkEventTarget(this, "addEventListener");
     const context = "EventTarget.addEventListener";
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     type = toDOMString(type);
     callback = convertEventListener(callback, context);
     // 1. Let capture, passive, once, and signal be the result of flattening
@@ -841,7 +786,7 @@ class EventTarget {
   removeEventListener(type, callback, options = undefined) {
     const state = checkEventTarget(this, "removeEventListener");
     const context = "EventTarget.removeEventListener";
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     type = toDOMString(type);
     callback = convertEventListener(callback, context);
     // 1. Let capture be the result of flattening options.
@@ -856,7 +801,7 @@ class EventTarget {
   /** https://dom.spec.whatwg.org/#dom-eventtarget-dispatchevent */
   dispatchEvent(event) {
     checkEventTarget(this, "dispatchEvent");
-    requireArguments(arguments.length, 1, "EventTarget.dispatchEvent");
+    requiredArguments(arguments.length, 1, "EventTarget.dispatchEvent");
     const state = eventStateOf(event);
     if (state === undefined) {
       throw new NativeTypeError(
@@ -1027,7 +972,7 @@ function defineEventHandler(
       return handler?.value ?? null;
     },
     set [attribute](value) {
-      requireArguments(arguments.length, 1, `${attribute} setter`);
+      requiredArguments(arguments.length, 1, `${attribute} setter`);
       const target = this ?? globalThis;
       const state = stateOf(target);
       // EventHandler is a [LegacyTreatNonObjectAsNull] callback function.
@@ -1207,7 +1152,7 @@ class AbortSignal extends EventTarget {
 
   /** https://dom.spec.whatwg.org/#dom-abortsignal-timeout */
   static timeout(milliseconds) {
-    requireArguments(arguments.length, 1, "AbortSignal.timeout");
+    requiredArguments(arguments.length, 1, "AbortSignal.timeout");
     milliseconds = toEnforcedUnsignedLongLong(
       milliseconds,
       "AbortSignal.timeout: parameter 1",
@@ -1231,8 +1176,8 @@ class AbortSignal extends EventTarget {
    * dependent abort signal (https://dom.spec.whatwg.org/#create-a-dependent-abort-signal).
    */
   static any(signals) {
-    requireArguments(arguments.length, 1, "AbortSignal.any");
-    signals = convertSequence(signals, (value) => {
+    requiredArguments(arguments.length, 1, "AbortSignal.any");
+    signals = toSequence(signals, (value) => {
       if (!isAbortSignal(value)) {
         throw new NativeTypeError(
           "AbortSignal.any: parameter 1 contains a value that is not an AbortSignal.",
@@ -1348,11 +1293,11 @@ class ErrorEvent extends Event {
   #error;
 
   constructor(type, eventInitDict = undefined) {
-    requireArguments(arguments.length, 1, "ErrorEvent constructor");
+    requiredArguments(arguments.length, 1, "ErrorEvent constructor");
     // Event converts type and the inherited EventInit members first.
     super(type, eventInitDict);
     // Then the ErrorEventInit members, in lexicographic order.
-    const dict = dictionarySource(eventInitDict, "ErrorEventInit");
+    const dict = dictionaryObject(eventInitDict, "ErrorEventInit");
     const colno = dict?.colno;
     this.#colno = colno === undefined ? 0 : toUnsignedLong(colno);
     this.#error = dict?.error;
@@ -1443,7 +1388,7 @@ function toMessageEventSource(value, context) {
 function toFrozenPortArray(value, context) {
   const ports = value === undefined
     ? []
-    : convertSequence(value, (port) => toMessagePort(port, `${context} item`), context);
+    : toSequence(value, (port) => toMessagePort(port, `${context} item`), context);
   return ObjectFreeze(ports);
 }
 
@@ -1466,11 +1411,11 @@ class MessageEvent extends Event {
       this.#ports = null; // set by createMessageEvent
       return;
     }
-    requireArguments(arguments.length, 1, "MessageEvent constructor");
+    requiredArguments(arguments.length, 1, "MessageEvent constructor");
     // Event converts type and the inherited EventInit members first.
     super(type, eventInitDict);
     // Then the MessageEventInit members, in lexicographic order.
-    const dict = dictionarySource(eventInitDict, "MessageEventInit");
+    const dict = dictionaryObject(eventInitDict, "MessageEventInit");
     const data = dict?.data;
     this.#data = data === undefined ? null : data;
     const lastEventId = dict?.lastEventId;
@@ -1535,7 +1480,7 @@ class MessageEvent extends Event {
   ) {
     const event = MessageEvent.#check(this, "initMessageEvent");
     const context = "MessageEvent.initMessageEvent";
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     type = toDOMString(type);
     bubbles = !!bubbles;
     cancelable = !!cancelable;
@@ -1568,11 +1513,11 @@ class PromiseRejectionEvent extends Event {
 
   constructor(type, eventInitDict) {
     const context = "PromiseRejectionEvent constructor";
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     // Event converts type and the inherited EventInit members first.
     super(type, eventInitDict);
     // Then the PromiseRejectionEventInit members, in lexicographic order.
-    const dict = dictionarySource(eventInitDict, "PromiseRejectionEventInit");
+    const dict = dictionaryObject(eventInitDict, "PromiseRejectionEventInit");
     const promise = dict?.promise;
     if (promise === undefined) {
       throw new NativeTypeError(

@@ -10,13 +10,21 @@
  *   - `atob` / `btoa` (HTML, https://html.spec.whatwg.org/#atob) on top of
  *     Infra's forgiving-base64 (https://infra.spec.whatwg.org/#forgiving-base64);
  *   - internal helpers shared with sibling modules (UTF-8 `utf8Encode` /
- *     `utf8Decode`, `bufferSourceBytes`, and the small WebIDL conversion and
- *     interface helpers), which the runtime never exposes to user code.
+ *     `utf8Decode`, `bufferSourceBytes`), which the runtime never exposes to
+ *     user code; the WebIDL helpers come from 00_webidl.js.
  *
  * Everything here is plain JavaScript; no ops are used.
  */
 
 import { DOMException } from "ext:entangle/01_dom_exception.js";
+import {
+  configureInterface,
+  dictionaryObject,
+  illegalInvocation,
+  requiredArguments,
+  toDOMString,
+  toUSVString,
+} from "ext:entangle/00_webidl.js";
 
 // ---------------------------------------------------------------------------
 // Captured intrinsics: the getters read an object's real internal slots, so a
@@ -56,119 +64,6 @@ const sharedArrayBufferGrowable = SharedArrayBufferPrototype &&
 // WebIDL helpers (https://webidl.spec.whatwg.org/#es-type-mapping)
 // Internal: also used by 05_blob.js and 06_url.js.
 // ---------------------------------------------------------------------------
-
-export function illegalInvocation() {
-  return new TypeError("Illegal invocation");
-}
-
-export function requireArguments(length, required, context) {
-  if (length < required) {
-    throw new TypeError(
-      `${context}: ${required} argument${required === 1 ? "" : "s"} required, ` +
-        `but only ${length} present`,
-    );
-  }
-}
-
-// https://webidl.spec.whatwg.org/#es-DOMString
-export function toDOMString(value, context) {
-  if (typeof value === "string") return value;
-  if (typeof value === "symbol") {
-    throw new TypeError(`${context}: cannot convert a Symbol to a string`);
-  }
-  return String(value);
-}
-
-// https://webidl.spec.whatwg.org/#es-USVString
-export function toUSVString(value, context) {
-  return toDOMString(value, context).toWellFormed();
-}
-
-// https://webidl.spec.whatwg.org/#es-dictionary (step 1): returns the object
-// to read members from, or undefined when every member takes its default.
-export function dictionaryObject(value, context) {
-  if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) {
-    throw new TypeError(`${context}: options must be an object`);
-  }
-  return value;
-}
-
-// https://webidl.spec.whatwg.org/#js-sequence: converts `value` to a list,
-// converting each item with `convertItem(item, context)`.
-export function toSequence(value, convertItem, context) {
-  // 1. If V is not an Object, throw a TypeError.
-  if (!isObject(value)) {
-    throw new TypeError(`${context}: the value is not a sequence`);
-  }
-  // 2. Let method be ? GetMethod(V, @@iterator).
-  const method = getMethod(value, Symbol.iterator, context);
-  // 3. If method is undefined, throw a TypeError.
-  if (method === undefined) {
-    throw new TypeError(`${context}: the value is not iterable`);
-  }
-  // 4. Return the result of creating a sequence from V and method.
-  return sequenceFromIterable(value, method, convertItem, context);
-}
-
-// https://webidl.spec.whatwg.org/#create-sequence-from-iterable
-export function sequenceFromIterable(iterable, method, convertItem, context) {
-  // 1. Let iteratorRecord be ? GetIteratorFromMethod(iterable, method).
-  const iterator = ReflectApply(method, iterable, []);
-  if (!isObject(iterator)) {
-    throw new TypeError(`${context}: @@iterator did not return an object`);
-  }
-  const next = iterator.next;
-  // 2-3. Collect each IteratorStep value, converted.
-  const list = [];
-  while (true) {
-    const result = ReflectApply(next, iterator, []);
-    if (!isObject(result)) {
-      throw new TypeError(`${context}: the iterator result is not an object`);
-    }
-    if (result.done) return list;
-    list.push(convertItem(result.value, context));
-  }
-}
-
-// ECMAScript GetMethod: undefined for undefined/null, TypeError if not
-// callable.
-export function getMethod(object, key, context) {
-  const method = object[key];
-  if (method === undefined || method === null) return undefined;
-  if (typeof method !== "function") {
-    throw new TypeError(`${context}: ${String(key)} is not a function`);
-  }
-  return method;
-}
-
-export function isObject(value) {
-  return value !== null &&
-    (typeof value === "object" || typeof value === "function");
-}
-
-// Makes a class look like a WebIDL interface: operations and attributes on
-// the prototype (and static operations) become enumerable, and the prototype
-// gets its Symbol.toStringTag.
-export function exposeInterface(klass, name) {
-  const makeEnumerable = (target, skip) => {
-    for (const key of Object.getOwnPropertyNames(target)) {
-      if (skip.includes(key)) continue;
-      const descriptor = ObjectGetOwnPropertyDescriptor(target, key);
-      descriptor.enumerable = true;
-      ObjectDefineProperty(target, key, descriptor);
-    }
-  };
-  makeEnumerable(klass.prototype, ["constructor"]);
-  makeEnumerable(klass, ["length", "name", "prototype"]); // static operations
-  ObjectDefineProperty(klass.prototype, Symbol.toStringTag, {
-    __proto__: null,
-    value: name,
-    writable: false,
-    enumerable: false,
-    configurable: true,
-  });
-}
 
 export function isArrayBuffer(value) {
   try {
@@ -740,7 +635,7 @@ class TextEncoder {
   encodeInto(source, destination) {
     const context = "Failed to execute 'encodeInto' on 'TextEncoder'";
     if (!isTextEncoder(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     source = toUSVString(source, context);
     // [AllowShared] Uint8Array
     if (
@@ -788,7 +683,7 @@ class TextEncoder {
   }
 }
 
-exposeInterface(TextEncoder, "TextEncoder");
+configureInterface(TextEncoder, "TextEncoder");
 
 // ---------------------------------------------------------------------------
 // TextDecoder (https://encoding.spec.whatwg.org/#interface-textdecoder)
@@ -893,7 +788,7 @@ class TextDecoder {
   }
 }
 
-exposeInterface(TextDecoder, "TextDecoder");
+configureInterface(TextDecoder, "TextDecoder");
 
 // ---------------------------------------------------------------------------
 // Base64: btoa / atob (https://html.spec.whatwg.org/#atob)
@@ -918,7 +813,7 @@ function invalidCharacter(message) {
  * https://html.spec.whatwg.org/#dom-btoa
  */
 export function btoa(data) {
-  requireArguments(arguments.length, 1, "Failed to execute 'btoa'");
+  requiredArguments(arguments.length, 1, "Failed to execute 'btoa'");
   data = toDOMString(data, "Failed to execute 'btoa'");
   const length = data.length;
   // 1. If data contains any code point greater than U+00FF, throw an
@@ -960,7 +855,7 @@ export function btoa(data) {
  * https://infra.spec.whatwg.org/#forgiving-base64-decode
  */
 export function atob(data) {
-  requireArguments(arguments.length, 1, "Failed to execute 'atob'");
+  requiredArguments(arguments.length, 1, "Failed to execute 'atob'");
   data = toDOMString(data, "Failed to execute 'atob'");
   const failure = () =>
     invalidCharacter(

@@ -15,17 +15,19 @@
 
 import { op_brand_host_object } from "ext:core/ops";
 import {
-  bufferSourceBytes,
+  configureInterface,
   dictionaryObject,
-  exposeInterface,
   illegalInvocation,
-  isArrayBuffer,
   isObject,
-  isSharedArrayBuffer,
-  requireArguments,
+  requiredArguments,
   toDOMString,
   toSequence,
   toUSVString,
+} from "ext:entangle/00_webidl.js";
+import {
+  bufferSourceBytes,
+  isArrayBuffer,
+  isSharedArrayBuffer,
   utf8Decode,
   utf8Encode,
 } from "ext:entangle/04_encoding.js";
@@ -296,7 +298,7 @@ class Blob {
   }
 }
 
-exposeInterface(Blob, "Blob");
+configureInterface(Blob, "Blob");
 
 // ---------------------------------------------------------------------------
 // File (https://w3c.github.io/FileAPI/#file-section)
@@ -326,7 +328,7 @@ class File extends Blob {
       return;
     }
     const context = "Failed to construct 'File'";
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     const parts = convertBlobParts(fileBits, context);
     const name = toUSVString(fileName, context);
     const bag = convertPropertyBag(options, context, true);
@@ -362,7 +364,7 @@ class File extends Blob {
   }
 }
 
-exposeInterface(File, "File");
+configureInterface(File, "File");
 
 // ---------------------------------------------------------------------------
 // Internals for the runtime (never exposed to user code)

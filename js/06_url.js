@@ -29,15 +29,17 @@ import {
   op_url_set,
 } from "ext:core/ops";
 import {
-  exposeInterface,
+  configureInterface,
   getMethod,
   illegalInvocation,
   isObject,
-  requireArguments,
+  requiredArguments,
   sequenceFromIterable,
   toDOMString,
   toSequence,
   toUSVString,
+} from "ext:entangle/00_webidl.js";
+import {
   utf8Decode,
   utf8Encode,
 } from "ext:entangle/04_encoding.js";
@@ -272,7 +274,7 @@ class URLSearchParams {
   append(name, value) {
     const context = "Failed to execute 'append' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     name = toUSVString(name, context);
     value = toUSVString(value, context);
     // 1. Append (name, value) to this's list.
@@ -285,7 +287,7 @@ class URLSearchParams {
   delete(name, value = undefined) {
     const context = "Failed to execute 'delete' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     name = toUSVString(name, context);
     if (value !== undefined) value = toUSVString(value, context);
     // 1. If value is given, remove all tuples whose name is name and value
@@ -309,7 +311,7 @@ class URLSearchParams {
   get(name) {
     const context = "Failed to execute 'get' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     name = toUSVString(name, context);
     // Return the value of the first tuple whose name is name, or null.
     for (const tuple of this.#list) {
@@ -322,7 +324,7 @@ class URLSearchParams {
   getAll(name) {
     const context = "Failed to execute 'getAll' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     name = toUSVString(name, context);
     // Return the values of all tuples whose name is name, in list order.
     const values = [];
@@ -336,7 +338,7 @@ class URLSearchParams {
   has(name, value = undefined) {
     const context = "Failed to execute 'has' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     name = toUSVString(name, context);
     if (value !== undefined) value = toUSVString(value, context);
     // 1. If value is given and there is a tuple whose name is name and value
@@ -354,7 +356,7 @@ class URLSearchParams {
   set(name, value) {
     const context = "Failed to execute 'set' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 2, context);
+    requiredArguments(arguments.length, 2, context);
     name = toUSVString(name, context);
     value = toUSVString(value, context);
     // 1. If this's list contains a tuple whose name is name, set the value of
@@ -400,7 +402,7 @@ class URLSearchParams {
   forEach(callback, thisArg = undefined) {
     const context = "Failed to execute 'forEach' on 'URLSearchParams'";
     if (!isURLSearchParams(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     // 3. Let idlCallback be callback, converted to a Function.
     if (typeof callback !== "function") {
       throw new TypeError(`${context}: parameter 1 is not a function`);
@@ -432,7 +434,7 @@ class URLSearchParams {
   }
 }
 
-exposeInterface(URLSearchParams, "URLSearchParams");
+configureInterface(URLSearchParams, "URLSearchParams");
 // https://webidl.spec.whatwg.org/#es-iterator: @@iterator is the same
 // function object as entries, and not enumerable.
 Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, {
@@ -559,7 +561,7 @@ class URL {
       return;
     }
     const context = "Failed to construct 'URL'";
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     url = toUSVString(url, context);
     if (base !== undefined) base = toUSVString(base, context);
     // 1. Let parsedURL be the result of running the API URL parser on url
@@ -589,7 +591,7 @@ class URL {
   // https://url.spec.whatwg.org/#dom-url-parse
   static parse(url, base = undefined) {
     const context = "Failed to execute 'parse' on 'URL'";
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     url = toUSVString(url, context);
     if (base !== undefined) base = toUSVString(base, context);
     // 1. Let parsedURL be the result of running the API URL parser on url
@@ -605,7 +607,7 @@ class URL {
   // https://url.spec.whatwg.org/#dom-url-canparse
   static canParse(url, base = undefined) {
     const context = "Failed to execute 'canParse' on 'URL'";
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     url = toUSVString(url, context);
     if (base !== undefined) base = toUSVString(base, context);
     // 1-3. Return false if the API URL parser fails, true otherwise.
@@ -615,7 +617,7 @@ class URL {
   // https://w3c.github.io/FileAPI/#dfn-createObjectURL
   static createObjectURL(obj) {
     const context = "Failed to execute 'createObjectURL' on 'URL'";
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     // (Blob or MediaSource); only Blob exists here.
     if (!isBlob(obj)) {
       throw new TypeError(`${context}: parameter 1 is not of type 'Blob'`);
@@ -627,7 +629,7 @@ class URL {
   // https://w3c.github.io/FileAPI/#dfn-revokeObjectURL
   static revokeObjectURL(url) {
     const context = "Failed to execute 'revokeObjectURL' on 'URL'";
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     url = toDOMString(url, context);
     // 1. Let urlRecord be the result of parsing url.
     const parts = op_url_parse(url, undefined);
@@ -649,7 +651,7 @@ class URL {
   set href(value) {
     const context = "Failed to set 'href' on 'URL'";
     if (!isURL(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     value = toUSVString(value, context);
     // 1. Let parsedURL be the result of running the basic URL parser on the
     //    given value.
@@ -768,7 +770,7 @@ class URL {
   set search(value) {
     const context = "Failed to set 'search' on 'URL'";
     if (!isURL(this)) throw illegalInvocation();
-    requireArguments(arguments.length, 1, context);
+    requiredArguments(arguments.length, 1, context);
     value = toUSVString(value, context);
     // 1-2. If the given value is the empty string: set url's query to null,
     //      empty this's query object's list, potentially strip trailing
@@ -803,12 +805,12 @@ class URL {
   // run in Rust; a value that cannot be applied leaves the URL unchanged.
   #set(setter, name, value, argumentCount) {
     const context = `Failed to set '${name}' on 'URL'`;
-    requireArguments(argumentCount, 1, context);
+    requiredArguments(argumentCount, 1, context);
     value = toUSVString(value, context);
     this.#parts = op_url_set(this.#parts[HREF], setter, value) ?? this.#parts;
   }
 }
 
-exposeInterface(URL, "URL");
+configureInterface(URL, "URL");
 
 export { URL, URLSearchParams };

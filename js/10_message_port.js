@@ -233,13 +233,15 @@ function optionsTransfer(options, context) {
 
 // https://webidl.spec.whatwg.org/#es-sequence of `object`
 function toObjectSequence(value, context) {
-  const list = toSequence(value, context);
-  for (let i = 0; i < list.length; i++) {
-    if (!isObject(list[i])) {
-      throw new TypeError(`${context}: transfer[${i}] is not an object.`);
-    }
+  return toSequence(value, toObject, context);
+}
+
+// https://webidl.spec.whatwg.org/#es-object
+function toObject(value, context) {
+  if (!isObject(value)) {
+    throw new TypeError(`${context}: a transfer list item is not an object.`);
   }
-  return list;
+  return value;
 }
 
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
