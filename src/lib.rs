@@ -15,10 +15,13 @@
 
 mod error;
 mod loader;
+mod port;
 mod runtime;
 mod worker;
 
 pub use entangle_web::worker::ScriptSources;
 pub use error::Error;
+pub use port::Port;
+pub use port::PostError;
 pub use runtime::Runtime;
 pub use runtime::RuntimeOptions;

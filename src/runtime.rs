@@ -117,6 +117,30 @@ impl Runtime {
     Ok(())
   }
 
+  /// Evaluates a classic script and returns its completion value, converted
+  /// with serde.
+  pub fn eval<T: serde::de::DeserializeOwned>(
+    &mut self,
+    name: &'static str,
+    code: impl Into<String>,
+  ) -> Result<T, Error> {
+    let value = self.js.execute_script(name, code.into())?;
+    let context = self.js.main_context();
+    let isolate = self.js.v8_isolate();
+    v8::scope!(let scope, isolate);
+    let context = v8::Local::new(scope, context);
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let value = v8::Local::new(scope, value);
+    deno_core::serde_v8::from_v8(scope, value).map_err(|e| Error::Module(format!("{name}: {e}")))
+  }
+
+  /// Creates a channel between this runtime and Rust: the JS end becomes
+  /// `globalThis[name]` (a `MessagePort`), the Rust end is returned.
+  pub fn create_port(&mut self, name: &str) -> Result<crate::Port, Error> {
+    let remote = entangle_web::messaging::expose_port(&mut self.js, name).map_err(Error::Module)?;
+    Ok(crate::Port::adopt(remote, self.agent.cluster()))
+  }
+
   /// Sets the URL that relative worker URLs resolve against (by default the
   /// main module's).
   pub fn set_base_url(&mut self, url: ModuleSpecifier) {

@@ -120,6 +120,37 @@ pub fn entangled_with_remote(state: &mut OpState) -> (u32, Port<Payload>) {
   (id, remote)
 }
 
+/// Makes an entangled pair whose JS end becomes `globalThis[name]`, a
+/// `MessagePort`; returns the other end, shipped, for Rust to adopt.
+pub fn expose_port(runtime: &mut JsRuntime, name: &str) -> Result<Port<Payload>, String> {
+  let (id, remote, create_port) = {
+    let state = runtime.op_state();
+    let mut state = state.borrow_mut();
+    if !state.has::<Messaging>() {
+      return Err("messaging is not initialized".into());
+    }
+    let (id, remote) = entangled_with_remote(&mut state);
+    let create_port = state.borrow::<Messaging>().hooks.create_port.clone();
+    (id, remote, create_port)
+  };
+  let context = runtime.main_context();
+  let isolate = runtime.v8_isolate();
+  v8::scope!(let scope, isolate);
+  let context = v8::Local::new(scope, context);
+  let scope = &mut v8::ContextScope::new(scope, context);
+  v8::tc_scope!(let scope, scope);
+  let create_port = v8::Local::new(scope, create_port);
+  let undefined = v8::undefined(scope).into();
+  let id_value = v8::Integer::new_from_unsigned(scope, id).into();
+  let port = create_port
+    .call(scope, undefined, &[id_value])
+    .ok_or_else(|| "creating the MessagePort failed".to_string())?;
+  let key = v8::String::new(scope, name).ok_or("bad global name")?;
+  let global = context.global(scope);
+  global.set(scope, key.into(), port);
+  Ok(remote)
+}
+
 /// Whether live ports must keep the event loop running: a started port with
 /// a `message` listener is still entangled. Asked when the loop is otherwise
 /// idle; the JS glue knows the listeners.
