@@ -87,3 +87,53 @@ fn eval_returns_values_and_js_exceptions_become_rust_errors() {
   let text = error.to_string();
   assert!(text.contains("RangeError: nope"), "{text}");
 }
+
+/// The worker threads alive in this process, by name.
+fn worker_threads() -> usize {
+  std::fs::read_dir("/proc/self/task")
+    .unwrap()
+    .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+    .filter(|name| name.starts_with("entangle-worker"))
+    .count()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn terminated_workers_leave_no_thread_behind() {
+  let mut runtime = runtime();
+  let blob = r#"URL.createObjectURL(new Blob(["onmessage = (e) => postMessage(e.data);"]))"#;
+  runtime
+    .execute_script(
+      "workers",
+      format!(
+        "const url = {blob};
+         for (let i = 0; i < 200; i++) {{
+           const worker = new Worker(url);
+           worker.postMessage(i);
+           worker.terminate();
+         }}"
+      ),
+    )
+    .unwrap();
+  runtime.run_event_loop().await.unwrap();
+  // Terminated threads end on their own; give them a moment.
+  for _ in 0..200 {
+    if worker_threads() == 0 {
+      break;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+  }
+  assert_eq!(worker_threads(), 0, "threads left after terminate()");
+  // A runtime dropped with workers still running joins them.
+  runtime
+    .execute_script(
+      "more",
+      format!("for (let i = 0; i < 4; i++) new Worker({blob});"),
+    )
+    .unwrap();
+  drop(runtime);
+  assert_eq!(
+    worker_threads(),
+    0,
+    "threads left after dropping the runtime"
+  );
+}
