@@ -125,11 +125,7 @@ impl Runtime {
     code: impl Into<String>,
   ) -> Result<T, Error> {
     let value = self.js.execute_script(name, code.into())?;
-    let context = self.js.main_context();
-    let isolate = self.js.v8_isolate();
-    v8::scope!(let scope, isolate);
-    let context = v8::Local::new(scope, context);
-    let scope = &mut v8::ContextScope::new(scope, context);
+    entangle_web::main_scope!(let scope, self.js);
     let value = v8::Local::new(scope, value);
     deno_core::serde_v8::from_v8(scope, value).map_err(|e| Error::Module(format!("{name}: {e}")))
   }

@@ -12,6 +12,19 @@
 
 use std::time::Instant;
 
+/// Enters a `JsRuntime`'s main context from Rust, outside any op:
+/// `main_scope!(let scope, runtime);` makes `scope` a context scope.
+#[macro_export]
+macro_rules! main_scope {
+  (let $scope:ident, $runtime:expr) => {
+    let context = $runtime.main_context();
+    let isolate = $runtime.v8_isolate();
+    deno_core::v8::scope!(let $scope, isolate);
+    let context = deno_core::v8::Local::new($scope, context);
+    let $scope = &mut deno_core::v8::ContextScope::new($scope, context);
+  };
+}
+
 use deno_core::op2;
 use deno_core::OpState;
 

@@ -133,11 +133,7 @@ pub fn expose_port(runtime: &mut JsRuntime, name: &str) -> Result<Port<Payload>,
     let create_port = state.borrow::<Messaging>().hooks.create_port.clone();
     (id, remote, create_port)
   };
-  let context = runtime.main_context();
-  let isolate = runtime.v8_isolate();
-  v8::scope!(let scope, isolate);
-  let context = v8::Local::new(scope, context);
-  let scope = &mut v8::ContextScope::new(scope, context);
+  crate::main_scope!(let scope, runtime);
   v8::tc_scope!(let scope, scope);
   let create_port = v8::Local::new(scope, create_port);
   let undefined = v8::undefined(scope).into();
@@ -146,7 +142,7 @@ pub fn expose_port(runtime: &mut JsRuntime, name: &str) -> Result<Port<Payload>,
     .call(scope, undefined, &[id_value])
     .ok_or_else(|| "creating the MessagePort failed".to_string())?;
   let key = v8::String::new(scope, name).ok_or("bad global name")?;
-  let global = context.global(scope);
+  let global = scope.get_current_context().global(scope);
   global.set(scope, key.into(), port);
   Ok(remote)
 }
@@ -166,11 +162,7 @@ pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
       None => return false,
     }
   };
-  let context = runtime.main_context();
-  let isolate = runtime.v8_isolate();
-  v8::scope!(let scope, isolate);
-  let context = v8::Local::new(scope, context);
-  let scope = &mut v8::ContextScope::new(scope, context);
+  crate::main_scope!(let scope, runtime);
   v8::tc_scope!(let scope, scope);
   let keepalive = v8::Local::new(scope, keepalive);
   let undefined = v8::undefined(scope).into();
@@ -205,11 +197,7 @@ fn drain_task(scope: &mut v8::PinScope) {
 /// deno_core's task spawner can lose a task queued from another thread, and
 /// delivery must not depend on it.
 pub fn drain_now(runtime: &mut JsRuntime) {
-  let context = runtime.main_context();
-  let isolate = runtime.v8_isolate();
-  v8::scope!(let scope, isolate);
-  let context = v8::Local::new(scope, context);
-  let scope = &mut v8::ContextScope::new(scope, context);
+  crate::main_scope!(let scope, runtime);
   drain_task(scope);
   scope.perform_microtask_checkpoint();
 }
