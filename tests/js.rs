@@ -47,6 +47,7 @@ fn main() {
     })
     .collect();
   trials.push(wpt_corpus());
+  trials.push(million_channels_memory(&root));
   libtest_mimic::run(&args, trials).exit();
 }
 
@@ -185,4 +186,53 @@ fn run_case(root: &Path, case: &Path) -> Result<(), Failed> {
   } else {
     Err(problems.join("\n").into())
   }
+}
+
+/// 1,000,000 channels made and dropped, each with a queued message: ports
+/// nobody can reach are collected with their Rust state and queued message,
+/// so the peak RSS stays under 400 MB at full size (40 MB plus 360 MB times
+/// `ENTANGLE_STRESS_SCALE`, default 0.1).
+fn million_channels_memory(root: &Path) -> Trial {
+  let script = root.join("stress/_million_channels.js");
+  Trial::test("stress/million_channels_memory", move || {
+    let scale: f64 = std::env::var("ENTANGLE_STRESS_SCALE")
+      .ok()
+      .and_then(|s| s.parse().ok())
+      .unwrap_or(0.1);
+    let url = format!("file://{}?scale={scale}", script.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entangle"))
+      .args(["run", &url])
+      .stdin(Stdio::null())
+      .stdout(Stdio::piped())
+      .spawn()
+      .unwrap();
+    // VmHWM is the peak RSS so far: the last reading before exit is the peak.
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+      if let Ok(text) = std::fs::read_to_string(&status) {
+        let hwm = text
+          .lines()
+          .find_map(|l| l.strip_prefix("VmHWM:"))
+          .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+        peak_kb = peak_kb.max(hwm.unwrap_or(0));
+      }
+      if started.elapsed() > TIMEOUT {
+        child.kill().ok();
+        return Err("timed out".into());
+      }
+      std::thread::sleep(Duration::from_millis(2));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if stdout.trim() != "done" {
+      return Err(format!("unexpected output: {stdout}").into());
+    }
+    let bound_kb = ((40.0 + 360.0 * scale) * 1024.0) as u64;
+    if peak_kb > bound_kb {
+      return Err(format!("peak RSS {peak_kb} kB over {bound_kb} kB").into());
+    }
+    Ok(())
+  })
 }

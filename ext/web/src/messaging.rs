@@ -250,6 +250,9 @@ pub fn op_messaging_init(
 #[op2(fast)]
 pub fn op_message_channel(state: &mut OpState, #[buffer] out: &mut [u32]) {
   let messaging = state.borrow_mut::<Messaging>();
+  // A script that makes channels in a loop reaches no other safe point:
+  // free the ports collected meanwhile here.
+  messaging.sweep_collected();
   let (a, b) = Port::entangled_pair(&messaging.agent);
   out[0] = a.id().get();
   out[1] = b.id().get();
