@@ -1,0 +1,39 @@
+// Scripts cannot reach the runtime's internals, forge a MessagePort, or load
+// anything but file: and blob: modules.
+import { assert, assertEquals, assertRejects, assertThrows, run, test } from "../_assert.js";
+
+test("no runtime internals on the global object", () => {
+  for (const name of ["Deno", "__bootstrap", "core", "ops", "primordials", "require", "process", "fetch"]) {
+    assertEquals(typeof globalThis[name], "undefined", name);
+  }
+  assertEquals(globalThis[Symbol.for("entangle.bootstrap")], undefined);
+  const symbols = Object.getOwnPropertySymbols(globalThis).map(String);
+  assert(!symbols.some((s) => s.includes("entangle")), symbols.join());
+});
+
+test("a MessagePort cannot be forged", () => {
+  const fake = Object.create(MessagePort.prototype);
+  assertThrows(() => fake.postMessage(1), TypeError);
+  assertThrows(() => new MessageChannel().port1.postMessage(1, [fake]), "DataCloneError");
+  // A forged object is cloned as what it is: an ordinary object.
+  assertEquals(Object.getPrototypeOf(structuredClone(fake)), Object.prototype);
+  const { port1 } = new MessageChannel();
+  assertEquals(Object.getOwnPropertyNames(port1).length + Object.getOwnPropertySymbols(port1).length, 0);
+  port1.close();
+});
+
+test("no ambient network access", async () => {
+  await assertRejects(() => import("http://127.0.0.1:9/x.js"), TypeError);
+  await assertRejects(() => import("data:text/javascript,export default 1"), TypeError);
+  // A worker script that cannot be fetched fires `error` at the Worker.
+  const worker = new Worker("http://127.0.0.1:9/w.js");
+  const event = await new Promise((resolve) => {
+    worker.onerror = (e) => {
+      e.preventDefault();
+      resolve(e);
+    };
+  });
+  assertEquals(event.type, "error");
+});
+
+await run();
