@@ -419,11 +419,6 @@ function createPort(id) {
   return new MessagePort(illegalConstructorKey, id);
 }
 
-/** postMessage on an internal port, with an already converted transfer list. */
-function portPostMessage(port, message, transfer) {
-  postMessageSteps(port, message, transfer);
-}
-
 /** Connects the Rust op layer to this module; once per isolate. */
 function initMessaging() {
   op_messaging_init(
@@ -441,7 +436,7 @@ export {
   initMessaging,
   MessageChannel,
   MessagePort,
-  portPostMessage,
+  postMessageSteps,
   setPortEventTarget,
   startPort,
   stopDelivering,

@@ -28,7 +28,7 @@ import {
 } from "ext:entangle/02_event.js";
 import {
   createPort,
-  portPostMessage,
+  postMessageSteps,
   setPortEventTarget,
   startPort,
   stopDelivering,
@@ -104,7 +104,7 @@ class Worker extends EventTarget {
     requiredArguments(arguments.length, 1, context);
     const transfer = transferList(options, context);
     if (this.#port !== null) {
-      portPostMessage(this.#port, message, transfer);
+      postMessageSteps(this.#port, message, transfer);
     }
   }
 
@@ -177,9 +177,9 @@ function reportToParent(error, location) {
   const { message, filename, lineno, colno } = location;
   const report = { message, filename, lineno, colno };
   try {
-    portPostMessage(controlPort, { ...report, error }, []);
+    postMessageSteps(controlPort, { ...report, error }, []);
   } catch {
-    portPostMessage(controlPort, report, []);
+    postMessageSteps(controlPort, report, []);
   }
 }
 
@@ -250,7 +250,7 @@ function initWorkerScope(scope) {
     postMessage(message, options = undefined) {
       const context = "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'";
       requiredArguments(arguments.length, 1, context);
-      portPostMessage(port, message, transferList(options, context));
+      postMessageSteps(port, message, transferList(options, context));
     },
     // https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-close
     // The closing flag discards every later task: no more events or timers,

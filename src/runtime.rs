@@ -20,7 +20,7 @@ use entangle_web::worker::Closing;
 use entangle_web::worker::ScriptSources;
 use entangle_web::worker::Sources;
 use entangle_web::worker::WorkerHostHandle;
-use entangle_web::worker::WorkerScope;
+use entangle_web::worker::WorkerRequest;
 
 use crate::loader::Loader;
 use crate::worker::ThreadWorkerHost;
@@ -60,12 +60,12 @@ impl Runtime {
   pub(crate) fn for_worker(
     options: RuntimeOptions,
     cluster: Cluster,
-    scope: WorkerScope,
+    request: WorkerRequest,
   ) -> Runtime {
-    Runtime::build(options, cluster, Some(scope))
+    Runtime::build(options, cluster, Some(request))
   }
 
-  fn build(options: RuntimeOptions, cluster: Cluster, worker: Option<WorkerScope>) -> Runtime {
+  fn build(options: RuntimeOptions, cluster: Cluster, worker: Option<WorkerRequest>) -> Runtime {
     let mut js = JsRuntime::new(deno_core::RuntimeOptions {
       startup_snapshot: Some(SNAPSHOT),
       extensions: vec![entangle_web::entangle::init()],
@@ -82,8 +82,8 @@ impl Runtime {
       state.put(WorkerHostHandle(Rc::new(host)));
       state.put(cluster);
       state.put(Sources(options.script_sources.clone()));
-      if let Some(scope) = worker {
-        state.put(scope);
+      if let Some(request) = worker {
+        state.put(request);
       }
     }
     let bootstrap = format!(

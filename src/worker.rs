@@ -22,7 +22,6 @@ use entangle_messaging::Cluster;
 use entangle_messaging::Hold;
 use entangle_web::worker::WorkerHost;
 use entangle_web::worker::WorkerRequest;
-use entangle_web::worker::WorkerScope;
 use tokio::sync::Notify;
 
 use crate::Runtime;
@@ -79,13 +78,6 @@ impl WorkerHost for ThreadWorkerHost {
     let id = self.next_id.get();
     self.next_id.set(id + 1);
     let termination = Arc::new(Termination::default());
-    let scope = WorkerScope {
-      url: request.url,
-      kind: request.kind,
-      name: request.name,
-      port: request.port,
-      control: request.control,
-    };
     let options = self.options.clone();
     let cluster = self.cluster.clone();
     // The worker counts as busy from now on, not only once its thread runs.
@@ -93,7 +85,7 @@ impl WorkerHost for ThreadWorkerHost {
     let thread_termination = termination.clone();
     let thread = std::thread::Builder::new()
       .name(format!("entangle-worker-{id}"))
-      .spawn(move || run_worker(options, cluster, scope, starting, thread_termination))
+      .spawn(move || run_worker(options, cluster, request, starting, thread_termination))
       .expect("failed to start a worker thread");
     self.workers.borrow_mut().insert(
       id,
@@ -130,7 +122,7 @@ impl Drop for ThreadWorkerHost {
 fn run_worker(
   options: RuntimeOptions,
   cluster: Cluster,
-  scope: WorkerScope,
+  request: WorkerRequest,
   starting: Hold,
   termination: Arc<Termination>,
 ) {
@@ -139,7 +131,7 @@ fn run_worker(
     .build()
     .expect("failed to start a worker's tokio runtime");
   tokio.block_on(async {
-    let mut runtime = Runtime::for_worker(options, cluster, scope);
+    let mut runtime = Runtime::for_worker(options, cluster, request);
     drop(starting);
     *termination.isolate.lock().unwrap() = Some(runtime.isolate_handle());
     if termination.is_requested() {

@@ -30,6 +30,8 @@ pub enum ScriptKind {
 }
 
 /// Everything a new worker needs: what to run, and its ends of the ports.
+/// The host puts it in the worker isolate's `OpState`, where the bootstrap
+/// takes it.
 pub struct WorkerRequest {
   pub url: ModuleSpecifier,
   pub kind: ScriptKind,
@@ -50,16 +52,6 @@ pub trait WorkerHost {
 
 /// The host of this isolate's workers, if it may create any.
 pub struct WorkerHostHandle(pub Rc<dyn WorkerHost>);
-
-/// The inside ends of a worker's ports, waiting for its bootstrap, and the
-/// script it runs.
-pub struct WorkerScope {
-  pub url: ModuleSpecifier,
-  pub kind: ScriptKind,
-  pub name: String,
-  pub port: Port<Payload>,
-  pub control: Port<Payload>,
-}
 
 /// The worker called `close()`: its event loop ends after this task.
 pub struct Closing;
@@ -203,7 +195,7 @@ pub struct WorkerScopeIds {
 #[op2]
 #[serde]
 pub fn op_worker_scope(state: &mut OpState) -> Option<WorkerScopeIds> {
-  let scope = state.try_take::<WorkerScope>()?;
+  let scope = state.try_take::<WorkerRequest>()?;
   let port_id = messaging::adopt_port(state, scope.port);
   let control_id = messaging::adopt_port(state, scope.control);
   Some(WorkerScopeIds {
