@@ -4,11 +4,11 @@ use deno_core::error::CoreError;
 use deno_core::error::CoreErrorKind;
 use deno_core::error::JsError;
 
-/// What can go wrong running JavaScript.
+/// What can go wrong running JavaScript or talking to it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
   /// An uncaught exception or unhandled rejection; keeps the JS message and
-  /// stack.
+  /// stack (`Display` prints both, as the CLI does).
   #[error("{}", format_js_error(.0))]
   Js(Box<JsError>),
   /// A module could not be resolved, loaded or parsed.
@@ -18,6 +18,30 @@ pub enum Error {
   /// nothing left to do.
   #[error("Top-level await promise never resolved")]
   TopLevelAwaitStalled,
+  /// The isolate reached its heap limit and was terminated.
+  #[error("the JavaScript heap reached its limit ({} MiB): execution was terminated", .limit >> 20)]
+  HeapLimitExceeded {
+    /// The limit, in bytes.
+    limit: usize,
+  },
+  /// [`Runtime::run_event_loop_with_timeout`](crate::Runtime::run_event_loop_with_timeout)
+  /// gave up.
+  #[error("the event loop did not finish within {0:?}")]
+  Timeout(std::time::Duration),
+  /// The runtime cannot be built or used this way (V8 flags set too late,
+  /// a port from another cluster, ...).
+  #[error("{0}")]
+  Config(String),
+  /// A value could not be converted between JavaScript and Rust.
+  #[error("{0}")]
+  Conversion(String),
+  /// The port is closed: its partner is gone and nothing is left to
+  /// receive.
+  #[error("the port is closed")]
+  PortClosed,
+  /// A message could not be posted; the error hands it back.
+  #[error(transparent)]
+  Post(#[from] crate::PostError),
 }
 
 impl From<CoreError> for Error {

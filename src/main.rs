@@ -12,7 +12,7 @@ use clap::Parser;
 use clap::Subcommand;
 use entangle::Error;
 use entangle::Runtime;
-use entangle::RuntimeOptions;
+use entangle::RuntimeBuilder;
 
 mod wpt_child;
 
@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
   /// Run an ES module.
   Run {
+    #[command(flatten)]
+    isolate: IsolateArgs,
     /// The module to run: a path or a file: URL.
     file: String,
     /// Arguments after the module; accepted, not yet readable by scripts.
@@ -36,6 +38,8 @@ enum Command {
   },
   /// Evaluate code given on the command line as an ES module.
   Eval {
+    #[command(flatten)]
+    isolate: IsolateArgs,
     /// The code.
     code: String,
   },
@@ -44,6 +48,31 @@ enum Command {
   /// Run one WPT job read from stdin (used by `entangle wpt`).
   #[command(hide = true)]
   WptChild,
+}
+
+/// Settings of every isolate (the main one and each worker).
+#[derive(Args)]
+struct IsolateArgs {
+  /// Heap limit of each isolate, in MiB: one that reaches it is terminated
+  /// (a worker's parent gets an error event).
+  #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u32).range(8..))]
+  heap_limit: Option<u32>,
+  /// V8 flags, space-separated (e.g. "--stack-size=500").
+  #[arg(long, value_name = "FLAGS", allow_hyphen_values = true)]
+  v8_flags: Option<String>,
+}
+
+impl IsolateArgs {
+  fn builder(&self) -> RuntimeBuilder {
+    let mut builder = Runtime::builder().colors(colors_enabled());
+    if let Some(mib) = self.heap_limit {
+      builder = builder.heap_limit((mib as usize) << 20);
+    }
+    if let Some(flags) = &self.v8_flags {
+      builder = builder.v8_flags(flags.split_whitespace());
+    }
+    builder
+  }
 }
 
 #[derive(Args)]
@@ -100,13 +129,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command) -> Result<(), Error> {
-  let options = RuntimeOptions {
-    colors: colors_enabled(),
-    ..Default::default()
-  };
-  let mut runtime = Runtime::new(options);
   match command {
-    Command::Run { file, args: _ } => {
+    Command::Run { isolate, file, .. } => {
+      let mut runtime = isolate.builder().build()?;
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_url_or_path(&file, &cwd)
         .map_err(|e| Error::Module(format!("Invalid module path \"{file}\": {e}")))?;
@@ -116,15 +141,16 @@ async fn run(command: Command) -> Result<(), Error> {
           return Err(Error::Module(format!("Module not found \"{specifier}\"")));
         }
       }
-      runtime.run_main_module(&specifier).await
+      runtime.run_module(&specifier).await
     }
     Command::WptChild => wpt_child::run().await,
     Command::Wpt(_) => unreachable!("handled before the runtime starts"),
-    Command::Eval { code } => {
+    Command::Eval { isolate, code } => {
+      let mut runtime = isolate.builder().build()?;
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_path("$entangle$eval.js", &cwd)
         .map_err(|e| Error::Module(e.to_string()))?;
-      runtime.run_side_module(&specifier, code).await
+      runtime.run_module_code(&specifier, code).await
     }
   }
 }

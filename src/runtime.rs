@@ -4,9 +4,12 @@
 use std::future::poll_fn;
 use std::future::Future;
 use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::Context;
 use std::task::Poll;
+use std::time::Duration;
 
 use deno_core::error::JsError;
 use deno_core::v8;
@@ -14,7 +17,6 @@ use deno_core::JsRuntime;
 use deno_core::ModuleSpecifier;
 use deno_core::PollEventLoopOptions;
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
 use entangle_web::worker::BaseUrl;
 use entangle_web::worker::Closing;
 use entangle_web::worker::ScriptSources;
@@ -22,23 +24,23 @@ use entangle_web::worker::Sources;
 use entangle_web::worker::WorkerHostHandle;
 use entangle_web::worker::WorkerRequest;
 
+use crate::builder;
+use crate::builder::Config;
 use crate::loader::Loader;
 use crate::worker::ThreadWorkerHost;
+use crate::Cluster;
 use crate::Error;
+use crate::Port;
+use crate::RuntimeBuilder;
+use crate::Worker;
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ENTANGLE_SNAPSHOT.bin"));
 
-/// How a [`Runtime`] is set up.
-#[derive(Clone, Debug, Default)]
-pub struct RuntimeOptions {
-  /// Whether `console` output uses ANSI colors.
-  pub colors: bool,
-  /// Testing hook, empty by default: scripts served beyond `file:` and
-  /// `blob:` URLs (the WPT runner serves its suite from an http origin).
-  pub script_sources: Arc<ScriptSources>,
-}
-
 /// One JavaScript isolate and its event loop.
+///
+/// Made by [`Runtime::builder`] (or [`Runtime::new`] for the defaults). It
+/// is not `Send`: it lives on the thread that built it, and its futures run
+/// on a current-thread tokio runtime there.
 pub struct Runtime {
   js: JsRuntime,
   /// This isolate's messaging agent: busy or idle in its cluster.
@@ -47,59 +49,107 @@ pub struct Runtime {
   is_worker: bool,
   /// Whether the last collection at quiescence has been made.
   collected: bool,
+  /// Set by V8's near-heap-limit callback, which also terminates the isolate.
+  heap_exceeded: Arc<AtomicBool>,
+  /// The heap limit reported in [`Error::HeapLimitExceeded`].
+  heap_limit: usize,
+  /// Starts this isolate's workers (also from Rust).
+  workers: Rc<ThreadWorkerHost>,
 }
 
 impl Runtime {
-  /// Creates a runtime from the startup snapshot and bootstraps its global
-  /// scope.
-  pub fn new(options: RuntimeOptions) -> Runtime {
-    Runtime::build(options, Cluster::new(), None)
+  /// A runtime with the default settings.
+  pub fn new() -> Runtime {
+    Runtime::builder()
+      .build()
+      .expect("the default runtime builds")
   }
 
-  /// The runtime of a worker thread: same cluster as its parent.
-  pub(crate) fn for_worker(
-    options: RuntimeOptions,
-    cluster: Cluster,
-    request: WorkerRequest,
-  ) -> Runtime {
-    Runtime::build(options, cluster, Some(request))
+  /// Configures a runtime: extensions, heap limit, V8 flags, testing hooks.
+  pub fn builder() -> RuntimeBuilder {
+    RuntimeBuilder::default()
   }
 
-  fn build(options: RuntimeOptions, cluster: Cluster, worker: Option<WorkerRequest>) -> Runtime {
-    let mut js = JsRuntime::new(deno_core::RuntimeOptions {
+  /// Builds an isolate: the main one (`worker` is `None`) or a worker's.
+  pub(crate) fn build(
+    config: Config,
+    cluster: entangle_messaging::Cluster,
+    worker: Option<WorkerRequest>,
+  ) -> Result<Runtime, Error> {
+    let mut extensions = vec![entangle_web::entangle::init()];
+    if let Some(make) = &config.extensions {
+      extensions.extend(make());
+    }
+    builder::note_v8_started();
+    // V8 schedules its delayed tasks (GC heuristics) on the tokio runtime
+    // current when the isolate is made; without one, deno_core would abort.
+    let _tokio = tokio::runtime::Handle::try_current()
+      .is_err()
+      .then(|| background_tokio().enter());
+    let mut js = JsRuntime::try_new(deno_core::RuntimeOptions {
       startup_snapshot: Some(SNAPSHOT),
-      extensions: vec![entangle_web::entangle::init()],
+      extensions,
       module_loader: Some(Rc::new(Loader {
-        sources: options.script_sources.clone(),
+        sources: config.script_sources.clone(),
       })),
+      create_params: config
+        .heap_limit
+        .map(|limit| v8::CreateParams::default().heap_limits(0, limit)),
       ..Default::default()
+    })?;
+    let heap_exceeded = Arc::new(AtomicBool::new(false));
+    let exceeded = heap_exceeded.clone();
+    let isolate = js.v8_isolate().thread_safe_handle();
+    js.add_near_heap_limit_callback(move |current, initial| {
+      // Stop the script, and give V8 room to unwind instead of aborting.
+      // A loop of nothing but built-in calls (`for (;;) a.push(new
+      // Array(1000))`) has no interrupt check, so termination may not land:
+      // the headroom stops at 4x the limit, where V8 aborts the process.
+      exceeded.store(true, Ordering::SeqCst);
+      isolate.terminate_execution();
+      if current < initial * 4 {
+        current * 2
+      } else {
+        current
+      }
     });
+    let heap_limit = config
+      .heap_limit
+      .unwrap_or_else(|| js.v8_isolate().get_heap_statistics().heap_size_limit());
     let is_worker = worker.is_some();
+    let workers = Rc::new(ThreadWorkerHost::new(config.clone(), cluster.clone()));
     {
       let state = js.op_state();
       let mut state = state.borrow_mut();
-      let host = ThreadWorkerHost::new(options.clone(), cluster.clone());
-      state.put(WorkerHostHandle(Rc::new(host)));
+      state.put(WorkerHostHandle(workers.clone()));
       state.put(cluster);
-      state.put(Sources(options.script_sources.clone()));
+      state.put(Sources(config.script_sources.clone()));
       if let Some(request) = worker {
         state.put(request);
       }
     }
     let bootstrap = format!(
       "globalThis[Symbol.for('entangle.bootstrap')]({{ colors: {} }})",
-      options.colors
+      config.colors
     );
-    js.execute_script("ext:entangle/bootstrap", bootstrap)
-      .expect("bootstrapping the global scope failed");
+    js.execute_script("ext:entangle/bootstrap", bootstrap)?;
     let agent = entangle_web::messaging::agent(&js.op_state().borrow())
-      .expect("the bootstrap initializes messaging");
-    Runtime {
+      .ok_or_else(|| Error::Config("the bootstrap did not initialize messaging".into()))?;
+    Ok(Runtime {
       js,
       agent,
       is_worker,
       collected: false,
-    }
+      heap_exceeded,
+      heap_limit,
+      workers,
+    })
+  }
+
+  /// The underlying deno_core runtime, for what this API does not cover
+  /// (calling into ops of your own extensions, inspecting the isolate).
+  pub fn js_runtime(&mut self) -> &mut JsRuntime {
+    &mut self.js
   }
 
   /// A handle that can terminate this isolate's JavaScript from any thread.
@@ -107,34 +157,98 @@ impl Runtime {
     self.js.v8_isolate().thread_safe_handle()
   }
 
-  /// Runs a classic script in the global scope.
+  /// Runs a classic script in the global scope. `name` shows in stack
+  /// traces.
   pub fn execute_script(
     &mut self,
     name: &'static str,
     code: impl Into<String>,
   ) -> Result<(), Error> {
-    self.js.execute_script(name, code.into())?;
+    let result = self.js.execute_script(name, code.into());
+    result.map_err(|error| self.error(error.into()))?;
     Ok(())
   }
 
   /// Evaluates a classic script and returns its completion value, converted
-  /// with serde.
+  /// with serde (`serde_v8`).
   pub fn eval<T: serde::de::DeserializeOwned>(
     &mut self,
     name: &'static str,
     code: impl Into<String>,
   ) -> Result<T, Error> {
-    let value = self.js.execute_script(name, code.into())?;
+    let result = self.js.execute_script(name, code.into());
+    let value = result.map_err(|error| self.error(error.into()))?;
     entangle_web::main_scope!(let scope, self.js);
     let value = v8::Local::new(scope, value);
-    deno_core::serde_v8::from_v8(scope, value).map_err(|e| Error::Module(format!("{name}: {e}")))
+    deno_core::serde_v8::from_v8(scope, value)
+      .map_err(|e| Error::Conversion(format!("{name}: {e}")))
   }
 
   /// Creates a channel between this runtime and Rust: the JS end becomes
-  /// `globalThis[name]` (a `MessagePort`), the Rust end is returned.
-  pub fn create_port(&mut self, name: &str) -> Result<crate::Port, Error> {
-    let remote = entangle_web::messaging::expose_port(&mut self.js, name).map_err(Error::Module)?;
-    Ok(crate::Port::adopt(remote, self.agent.cluster()))
+  /// the started `MessagePort` `globalThis[name]`; the Rust end is returned.
+  ///
+  /// ```
+  /// # async fn demo() -> Result<(), entangle::Error> {
+  /// let mut runtime = entangle::Runtime::new();
+  /// let mut port = runtime.create_port("host")?;
+  /// runtime.execute_script("echo.js", "host.onmessage = (e) => host.postMessage(e.data * 2)")?;
+  /// port.post(&21)?;
+  /// let (reply, _) = tokio::join!(port.recv::<u32>(), runtime.run_event_loop());
+  /// assert_eq!(reply?, Some(42));
+  /// # Ok(()) }
+  /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(demo()).unwrap();
+  /// ```
+  pub fn create_port(&mut self, name: &str) -> Result<Port, Error> {
+    let (js_end, rust_end) = entangle_messaging::Port::entangled_pair(&self.agent);
+    js_end.ship();
+    rust_end.ship();
+    entangle_web::messaging::expose_port(&mut self.js, name, js_end).map_err(Error::Config)?;
+    Ok(Port::adopt(rust_end, self.agent.cluster()))
+  }
+
+  /// A channel whose two ends are Rust ports of this runtime's cluster, to
+  /// hand to JavaScript ([`Message::with_ports`](crate::Message::with_ports),
+  /// [`Runtime::expose_port`]) or to another runtime of the cluster.
+  pub fn channel(&self) -> (Port, Port) {
+    let (one, other) = entangle_messaging::Port::entangled_pair(&self.agent);
+    one.ship();
+    other.ship();
+    let cluster = self.agent.cluster();
+    (Port::adopt(one, cluster), Port::adopt(other, cluster))
+  }
+
+  /// Hands a Rust-held port to this runtime: it becomes the started
+  /// `MessagePort` `globalThis[name]`. The port must come from a runtime of
+  /// the same [`Cluster`] (see [`RuntimeBuilder::cluster`]), so that each
+  /// event loop knows whether the other can still post to it.
+  pub fn expose_port(&mut self, name: &str, port: Port) -> Result<(), Error> {
+    if !port.cluster().same_as(self.agent.cluster()) {
+      return Err(Error::Config(
+        "the port belongs to another cluster: build this runtime with RuntimeBuilder::cluster"
+          .into(),
+      ));
+    }
+    entangle_web::messaging::expose_port(&mut self.js, name, port.into_inner())
+      .map_err(Error::Config)
+  }
+
+  /// The cluster of this runtime: itself, its workers, and every runtime
+  /// built to join it.
+  pub fn cluster(&self) -> Cluster {
+    Cluster(self.agent.cluster().clone())
+  }
+
+  /// Starts a dedicated worker running the module at `url`, as
+  /// `new Worker(url, { type: "module" })` would from JS; its implicit port
+  /// is the returned [`Worker`]'s [`port`](Worker::port).
+  pub fn spawn_worker(&mut self, url: &ModuleSpecifier) -> Result<Worker, Error> {
+    crate::worker::spawn_from_rust(self, url)
+  }
+
+  /// This isolate's agent and worker host (for [`Runtime::spawn_worker`]).
+  pub(crate) fn worker_parts(&self) -> (&Agent, &ThreadWorkerHost, Arc<ScriptSources>) {
+    let sources = self.js.op_state().borrow().borrow::<Sources>().0.clone();
+    (&self.agent, &self.workers, sources)
   }
 
   /// Sets the URL that relative worker URLs resolve against (by default the
@@ -143,15 +257,30 @@ impl Runtime {
     self.js.op_state().borrow_mut().put(BaseUrl(url));
   }
 
-  /// Loads and evaluates `specifier` as the main ES module, then runs the
-  /// event loop until no referenced work remains.
-  pub async fn run_main_module(&mut self, specifier: &ModuleSpecifier) -> Result<(), Error> {
+  /// Loads and evaluates `specifier` (a `file:` URL, or one the testing
+  /// hook serves) as the main ES module, then runs the event loop until no
+  /// referenced work remains.
+  pub async fn run_module(&mut self, specifier: &ModuleSpecifier) -> Result<(), Error> {
     self
       .js
       .op_state()
       .borrow_mut()
       .put(BaseUrl(specifier.clone()));
-    let id = self.js.load_main_es_module(specifier).await?;
+    let loaded = self.js.load_main_es_module(specifier).await;
+    let id = loaded.map_err(|error| self.error(error.into()))?;
+    self.evaluate(id).await
+  }
+
+  /// Evaluates `code` as the main ES module named `specifier` (its imports
+  /// resolve against that URL), then runs the event loop until no
+  /// referenced work remains.
+  pub async fn run_module_code(
+    &mut self,
+    specifier: &ModuleSpecifier,
+    code: String,
+  ) -> Result<(), Error> {
+    let loaded = self.js.load_main_es_module_from_code(specifier, code).await;
+    let id = loaded.map_err(|error| self.error(error.into()))?;
     self.evaluate(id).await
   }
 
@@ -177,26 +306,46 @@ impl Runtime {
       }
     })
     .await
-  }
-
-  /// Evaluates `code` as the main ES module named `specifier`, then runs
-  /// the event loop until no referenced work remains.
-  pub async fn run_side_module(
-    &mut self,
-    specifier: &ModuleSpecifier,
-    code: String,
-  ) -> Result<(), Error> {
-    let id = self
-      .js
-      .load_main_es_module_from_code(specifier, code)
-      .await?;
-    self.evaluate(id).await
+    .map_err(|error| self.error(error))
   }
 
   /// Runs the event loop until no referenced work remains: no timers, no
-  /// pending ops, no started port with a listener that can still receive.
+  /// pending ops, no started port with a listener that can still receive
+  /// (from this runtime, a worker, a Rust [`Port`] or another runtime of
+  /// the cluster).
   pub async fn run_event_loop(&mut self) -> Result<(), Error> {
-    poll_fn(|cx| self.poll_event_loop(cx)).await
+    poll_fn(|cx| self.poll_event_loop(cx))
+      .await
+      .map_err(|error| self.error(error))
+  }
+
+  /// [`run_event_loop`](Self::run_event_loop), giving up with
+  /// [`Error::Timeout`] after `timeout` (the loop can be run again later).
+  /// Needs a tokio runtime with its time driver enabled.
+  pub async fn run_event_loop_with_timeout(&mut self, timeout: Duration) -> Result<(), Error> {
+    match tokio::time::timeout(timeout, self.run_event_loop()).await {
+      Ok(result) => result,
+      Err(_) => Err(Error::Timeout(timeout)),
+    }
+  }
+
+  /// Inside a worker whose JS cannot run any more: reports an uncaught
+  /// error to the parent (its `Worker` gets an `error` event).
+  pub(crate) fn report_to_parent(&mut self, message: &str, filename: &str) {
+    let state = self.js.op_state();
+    entangle_web::worker::report_to_parent(&mut state.borrow_mut(), message, filename);
+  }
+
+  /// What an error really was: running out of heap terminates the isolate,
+  /// which deno_core reports as a plain termination.
+  fn error(&self, error: Error) -> Error {
+    if self.heap_exceeded.load(Ordering::SeqCst) {
+      Error::HeapLimitExceeded {
+        limit: self.heap_limit,
+      }
+    } else {
+      error
+    }
   }
 
   fn poll_event_loop(&mut self, cx: &mut Context) -> Poll<Result<(), Error>> {
@@ -205,6 +354,12 @@ impl Runtime {
       // nothing left to do; live ports may still resolve it.
       entangle_web::messaging::register_loop_waker(&self.js.op_state().borrow(), cx.waker());
       let polled = self.js.poll_event_loop(cx, PollEventLoopOptions::default());
+      // A terminated isolate's loop may look finished: it is not.
+      if self.heap_exceeded.load(Ordering::SeqCst) {
+        return Poll::Ready(Err(Error::HeapLimitExceeded {
+          limit: self.heap_limit,
+        }));
+      }
       if self.js.op_state().borrow().has::<Closing>() {
         return Poll::Ready(Ok(()));
       }
@@ -238,7 +393,7 @@ impl Runtime {
         if self.is_worker {
           return Poll::Pending;
         }
-        cluster.watch(cx.waker());
+        cluster.watch(&self.agent, cx.waker());
         if !cluster.is_quiescent() {
           return Poll::Pending;
         }
@@ -253,6 +408,26 @@ impl Runtime {
       self.agent.set_busy();
       self.js.v8_isolate().low_memory_notification();
     }
+  }
+}
+
+/// A tokio runtime for isolates built outside of one: one thread that
+/// only sleeps until V8's delayed tasks are due, then queues them.
+fn background_tokio() -> &'static tokio::runtime::Runtime {
+  static TOKIO: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+  TOKIO.get_or_init(|| {
+    tokio::runtime::Builder::new_multi_thread()
+      .worker_threads(1)
+      .thread_name("entangle-v8-tasks")
+      .enable_time()
+      .build()
+      .expect("failed to start the background tokio runtime")
+  })
+}
+
+impl Default for Runtime {
+  fn default() -> Self {
+    Runtime::new()
   }
 }
 

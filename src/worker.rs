@@ -18,14 +18,18 @@ use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use deno_core::v8;
+use deno_core::ModuleSpecifier;
 use entangle_messaging::Cluster;
 use entangle_messaging::Hold;
+use entangle_web::worker::ScriptKind;
 use entangle_web::worker::WorkerHost;
 use entangle_web::worker::WorkerRequest;
 use tokio::sync::Notify;
 
+use crate::builder::Config;
+use crate::Error;
+use crate::Port;
 use crate::Runtime;
-use crate::RuntimeOptions;
 
 /// How a parent stops one worker.
 #[derive(Default)]
@@ -56,16 +60,16 @@ struct WorkerThread {
 
 /// Starts the workers of one isolate (the main one or a worker).
 pub struct ThreadWorkerHost {
-  options: RuntimeOptions,
+  config: Config,
   cluster: Cluster,
   next_id: Cell<u32>,
   workers: RefCell<HashMap<u32, WorkerThread>>,
 }
 
 impl ThreadWorkerHost {
-  pub fn new(options: RuntimeOptions, cluster: Cluster) -> Self {
+  pub fn new(config: Config, cluster: Cluster) -> Self {
     ThreadWorkerHost {
-      options,
+      config,
       cluster,
       next_id: Cell::new(1),
       workers: RefCell::new(HashMap::new()),
@@ -73,28 +77,35 @@ impl ThreadWorkerHost {
   }
 }
 
-impl WorkerHost for ThreadWorkerHost {
-  fn spawn(&self, request: WorkerRequest) -> u32 {
+impl ThreadWorkerHost {
+  /// Starts a worker thread; returns its id and what terminates it.
+  fn start(&self, request: WorkerRequest) -> (u32, Arc<Termination>) {
     let id = self.next_id.get();
     self.next_id.set(id + 1);
     let termination = Arc::new(Termination::default());
-    let options = self.options.clone();
+    let config = self.config.clone();
     let cluster = self.cluster.clone();
     // The worker counts as busy from now on, not only once its thread runs.
     let starting = cluster.hold();
     let thread_termination = termination.clone();
     let thread = std::thread::Builder::new()
       .name(format!("entangle-worker-{id}"))
-      .spawn(move || run_worker(options, cluster, request, starting, thread_termination))
+      .spawn(move || run_worker(config, cluster, request, starting, thread_termination))
       .expect("failed to start a worker thread");
     self.workers.borrow_mut().insert(
       id,
       WorkerThread {
-        termination,
+        termination: termination.clone(),
         thread,
       },
     );
-    id
+    (id, termination)
+  }
+}
+
+impl WorkerHost for ThreadWorkerHost {
+  fn spawn(&self, request: WorkerRequest) -> u32 {
+    self.start(request).0
   }
 
   fn terminate(&self, id: u32) {
@@ -120,7 +131,7 @@ impl Drop for ThreadWorkerHost {
 
 /// The body of a worker thread.
 fn run_worker(
-  options: RuntimeOptions,
+  config: Config,
   cluster: Cluster,
   request: WorkerRequest,
   starting: Hold,
@@ -131,7 +142,11 @@ fn run_worker(
     .build()
     .expect("failed to start a worker's tokio runtime");
   tokio.block_on(async {
-    let mut runtime = Runtime::for_worker(options, cluster, request);
+    let url = request.url.to_string();
+    let mut runtime = match Runtime::build(config, cluster, Some(request)) {
+      Ok(runtime) => runtime,
+      Err(error) => return eprintln!("error: a worker could not start: {error}"),
+    };
     drop(starting);
     *termination.isolate.lock().unwrap() = Some(runtime.isolate_handle());
     if termination.is_requested() {
@@ -140,14 +155,102 @@ fn run_worker(
     tokio::select! {
       _ = termination.wake.notified() => {}
       result = runtime.run_event_loop() => {
-        // Errors that JS could not report itself (the isolate is broken):
-        // print them, unless the worker was terminated.
-        if let Err(error) = result {
-          if !termination.is_requested() {
-            eprintln!("error: {error}");
+        match result {
+          // The isolate was stopped at its heap limit: the parent gets an
+          // `error` event, as for an uncaught exception.
+          Err(error @ Error::HeapLimitExceeded { .. }) => {
+            runtime.report_to_parent(&format!("Uncaught RangeError: {error}"), &url);
           }
+          // Errors that JS could not report itself (the isolate is broken):
+          // print them, unless the worker was terminated.
+          Err(error) if !termination.is_requested() => eprintln!("error: {error}"),
+          _ => {}
         }
       }
     }
   });
+}
+
+/// A dedicated worker started from Rust ([`Runtime::spawn_worker`]): its
+/// implicit port, and what its uncaught errors report.
+///
+/// Dropping a `Worker` does not stop the thread: like a JS worker it runs
+/// while it has work. Dropping its [`port`](Worker::port) closes the channel.
+pub struct Worker {
+  port: Port,
+  errors: Port,
+  termination: Arc<Termination>,
+}
+
+/// An uncaught error of a worker, as its `error` event describes it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct ErrorReport {
+  /// `"Uncaught Error: message"`.
+  pub message: String,
+  /// The script's URL.
+  pub filename: String,
+  /// 1-based line, 0 when unknown.
+  pub lineno: u32,
+  /// 1-based column, 0 when unknown.
+  pub colno: u32,
+}
+
+impl Worker {
+  /// The worker's implicit port: what Rust posts arrives at the worker's
+  /// `onmessage`; what the worker's `postMessage` sends arrives here.
+  pub fn port(&mut self) -> &mut Port {
+    &mut self.port
+  }
+
+  /// Takes the worker's implicit port (see [`Worker::port`]).
+  pub fn into_port(self) -> Port {
+    self.port
+  }
+
+  /// Waits for the worker's next uncaught error; `None` once it has ended.
+  pub async fn next_error(&mut self) -> Option<ErrorReport> {
+    loop {
+      let mut message = self.errors.recv_message().await?;
+      if let Ok(report) = message.value() {
+        return Some(report);
+      }
+    }
+  }
+
+  /// Stops the worker at once, even inside an infinite loop (JS's
+  /// `worker.terminate()`). Messages it had not handled are dropped.
+  pub fn terminate(&self) {
+    self.termination.request();
+  }
+}
+
+/// [`Runtime::spawn_worker`].
+pub(crate) fn spawn_from_rust(
+  runtime: &mut Runtime,
+  url: &ModuleSpecifier,
+) -> Result<Worker, Error> {
+  let (agent, host, sources) = runtime.worker_parts();
+  sources
+    .read(url)
+    .map_err(|reason| Error::Module(format!("Failed to load worker script \"{url}\": {reason}")))?;
+  let pair = || {
+    let (outside, inside) = entangle_messaging::Port::entangled_pair(agent);
+    outside.ship();
+    inside.ship();
+    (Port::adopt(outside, agent.cluster()), inside)
+  };
+  let (port, inside) = pair();
+  let (errors, control) = pair();
+  let (_, termination) = host.start(WorkerRequest {
+    url: url.clone(),
+    kind: ScriptKind::Module,
+    name: String::new(),
+    port: inside,
+    control,
+  });
+  Ok(Worker {
+    port,
+    errors,
+    termination,
+  })
 }

@@ -6,11 +6,9 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::Arc;
 
 use entangle::Error;
 use entangle::Runtime;
-use entangle::RuntimeOptions;
 use entangle::ScriptSources;
 use entangle_wpt::job::Job;
 use entangle_wpt::job::Script;
@@ -27,11 +25,7 @@ pub async fn run() -> Result<(), Error> {
     http_root: Some((origin, job.root.clone())),
     generated: job.generated.iter().cloned().collect::<HashMap<_, _>>(),
   };
-  let sources = Arc::new(sources);
-  let mut runtime = Runtime::new(RuntimeOptions {
-    colors: false,
-    script_sources: sources.clone(),
-  });
+  let mut runtime = Runtime::builder().script_sources(sources.clone()).build()?;
   let page =
     deno_core::ModuleSpecifier::parse(&job.page).map_err(|e| Error::Module(e.to_string()))?;
   runtime.set_base_url(page.clone());

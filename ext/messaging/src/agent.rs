@@ -48,6 +48,11 @@ struct State {
 }
 
 impl Agent {
+  /// Identifies this agent (all its clones) among others.
+  pub(crate) fn key(&self) -> usize {
+    Arc::as_ptr(&self.shared) as usize
+  }
+
   /// Creates an agent of `cluster` whose loop is woken by `waker`. It
   /// starts busy: its loop has a script to run.
   pub fn new(cluster: &Cluster, waker: impl Wake) -> Self {

@@ -15,6 +15,8 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::task::Waker;
 
+use crate::Agent;
+
 /// A group of agents that can message each other. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct Cluster {
@@ -24,9 +26,11 @@ pub struct Cluster {
 #[derive(Default)]
 struct Shared {
   busy: AtomicUsize,
-  /// The loop to wake when the cluster becomes quiescent: the root loop,
-  /// which decides when the process is done. (Workers wait for messages.)
-  watcher: Mutex<Option<Waker>>,
+  /// The loops to wake when the cluster becomes quiescent, one per root
+  /// agent (a runtime that is not a worker decides when it is done; workers
+  /// wait for messages). Keyed by agent, so a loop polled again replaces its
+  /// waker instead of adding one.
+  watchers: Mutex<Vec<(usize, Waker)>>,
 }
 
 impl Cluster {
@@ -34,20 +38,27 @@ impl Cluster {
     Self::default()
   }
 
+  /// Whether `self` and `other` are the same cluster.
+  pub fn same_as(&self, other: &Cluster) -> bool {
+    Arc::ptr_eq(&self.shared, &other.shared)
+  }
+
   /// Whether no agent of the cluster is busy.
   pub fn is_quiescent(&self) -> bool {
     self.shared.busy.load(Ordering::SeqCst) == 0
   }
 
-  /// Wakes `waker` when the cluster becomes quiescent. There is one
-  /// watcher: a new one replaces the last.
-  pub fn watch(&self, waker: &Waker) {
-    let mut watcher = self.shared.watcher.lock().unwrap();
-    match watcher.as_ref() {
-      Some(current) if current.will_wake(waker) => {}
-      _ => *watcher = Some(waker.clone()),
+  /// Wakes `waker` when the cluster becomes quiescent. Each agent has one
+  /// watcher: a new one replaces its last.
+  pub fn watch(&self, agent: &Agent, waker: &Waker) {
+    let key = agent.key();
+    let mut watchers = self.shared.watchers.lock().unwrap();
+    match watchers.iter_mut().find(|(k, _)| *k == key) {
+      Some((_, current)) if current.will_wake(waker) => {}
+      Some((_, current)) => *current = waker.clone(),
+      None => watchers.push((key, waker.clone())),
     }
-    drop(watcher);
+    drop(watchers);
     if self.is_quiescent() {
       waker.wake_by_ref();
     }
@@ -68,7 +79,8 @@ impl Cluster {
 
   pub(crate) fn leave(&self) {
     if self.shared.busy.fetch_sub(1, Ordering::SeqCst) == 1 {
-      if let Some(waker) = self.shared.watcher.lock().unwrap().take() {
+      let watchers = std::mem::take(&mut *self.shared.watchers.lock().unwrap());
+      for (_, waker) in watchers {
         waker.wake();
       }
     }

@@ -270,21 +270,26 @@ fn a_hold_keeps_the_cluster_busy() {
 }
 
 #[test]
-fn quiescence_wakes_watchers() {
-  struct Flag(std::sync::atomic::AtomicBool);
+fn quiescence_wakes_every_root_watching() {
+  struct Flag(std::sync::atomic::AtomicUsize);
   impl std::task::Wake for Flag {
     fn wake(self: Arc<Self>) {
-      self.0.store(true, Ordering::SeqCst);
+      self.0.fetch_add(1, Ordering::SeqCst);
     }
   }
+  let flag = |_| Arc::new(Flag(std::sync::atomic::AtomicUsize::new(0)));
   let cluster = Cluster::new();
-  let agent = Agent::new(&cluster, || {});
-  let flag = Arc::new(Flag(std::sync::atomic::AtomicBool::new(false)));
-  let waker = std::task::Waker::from(flag.clone());
-  cluster.watch(&waker);
-  assert!(!flag.0.load(Ordering::SeqCst));
-  assert!(agent.set_idle());
-  assert!(flag.0.load(Ordering::SeqCst));
+  let (first, second) = (Agent::new(&cluster, || {}), Agent::new(&cluster, || {}));
+  let flags: Vec<Arc<Flag>> = (0..3).map(flag).collect();
+  cluster.watch(&first, &std::task::Waker::from(flags[0].clone()));
+  // A loop polled again with another waker replaces its first one.
+  cluster.watch(&first, &std::task::Waker::from(flags[1].clone()));
+  cluster.watch(&second, &std::task::Waker::from(flags[2].clone()));
+  assert!(first.set_idle());
+  assert_eq!(flags[2].0.load(Ordering::SeqCst), 0, "second is still busy");
+  assert!(second.set_idle());
+  let woken: Vec<usize> = flags.iter().map(|f| f.0.load(Ordering::SeqCst)).collect();
+  assert_eq!(woken, vec![0, 1, 1]);
 }
 
 #[test]

@@ -120,18 +120,36 @@ pub fn entangled_with_remote(state: &mut OpState) -> (u32, Port<Payload>) {
   (id, remote)
 }
 
-/// Makes an entangled pair whose JS end becomes `globalThis[name]`, a
-/// `MessagePort`; returns the other end, shipped, for Rust to adopt.
-pub fn expose_port(runtime: &mut JsRuntime, name: &str) -> Result<Port<Payload>, String> {
-  let (id, remote, create_port) = {
+/// Posts wire bytes from Rust on one of this isolate's ports (a worker's
+/// report to its parent when its JS cannot run any more). Whether it was
+/// sent.
+pub fn post_bytes(state: &mut OpState, id: u32, bytes: Vec<u8>) -> bool {
+  let Some(port) = state
+    .try_borrow::<Messaging>()
+    .and_then(|m| m.ports.get(&id))
+  else {
+    return false;
+  };
+  let payload = Payload {
+    bytes,
+    buffers: Vec::new(),
+    shared: Vec::new(),
+  };
+  port.post(Envelope::new(payload, Vec::new())).is_ok()
+}
+
+/// Adopts `port` (shipped) into this isolate as the `MessagePort`
+/// `globalThis[name]`, started.
+pub fn expose_port(runtime: &mut JsRuntime, name: &str, port: Port<Payload>) -> Result<(), String> {
+  let (id, create_port) = {
     let state = runtime.op_state();
     let mut state = state.borrow_mut();
     if !state.has::<Messaging>() {
       return Err("messaging is not initialized".into());
     }
-    let (id, remote) = entangled_with_remote(&mut state);
+    let id = adopt_port(&mut state, port);
     let create_port = state.borrow::<Messaging>().hooks.create_port.clone();
-    (id, remote, create_port)
+    (id, create_port)
   };
   crate::main_scope!(let scope, runtime);
   v8::tc_scope!(let scope, scope);
@@ -144,7 +162,7 @@ pub fn expose_port(runtime: &mut JsRuntime, name: &str) -> Result<Port<Payload>,
   let key = v8::String::new(scope, name).ok_or("bad global name")?;
   let global = scope.get_current_context().global(scope);
   global.set(scope, key.into(), port);
-  Ok(remote)
+  Ok(())
 }
 
 /// Whether live ports must keep the event loop running: a started port with

@@ -198,6 +198,7 @@ pub fn op_worker_scope(state: &mut OpState) -> Option<WorkerScopeIds> {
   let scope = state.try_take::<WorkerRequest>()?;
   let port_id = messaging::adopt_port(state, scope.port);
   let control_id = messaging::adopt_port(state, scope.control);
+  state.put(ControlPort(control_id));
   Some(WorkerScopeIds {
     url: scope.url.to_string(),
     module: scope.kind == ScriptKind::Module,
@@ -205,6 +206,36 @@ pub fn op_worker_scope(state: &mut OpState) -> Option<WorkerScopeIds> {
     port_id,
     control_id,
   })
+}
+
+/// Inside a worker: the port its error reports go to.
+struct ControlPort(u32);
+
+/// What a worker's parent turns into an `error` event.
+#[derive(Serialize)]
+struct ErrorReport<'a> {
+  message: &'a str,
+  filename: &'a str,
+  lineno: u32,
+  colno: u32,
+}
+
+/// Inside a worker whose JS cannot run any more (it was stopped at its heap
+/// limit): reports `message` to the parent as an uncaught error of the
+/// script at `filename`.
+pub fn report_to_parent(state: &mut OpState, message: &str, filename: &str) {
+  let Some(&ControlPort(id)) = state.try_borrow::<ControlPort>() else {
+    return;
+  };
+  let report = ErrorReport {
+    message,
+    filename,
+    lineno: 0,
+    colno: 0,
+  };
+  if let Ok(bytes) = entangle_wire::to_bytes(&report) {
+    messaging::post_bytes(state, id, bytes);
+  }
 }
 
 /// Inside a worker: `close()` ends its event loop after the current task.

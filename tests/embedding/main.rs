@@ -1,9 +1,15 @@
-//! The `entangle` library driven from Rust: runtimes, Rust-held ports, and
-//! what a message that cannot be deserialized does.
+//! The `entangle` library driven from Rust: runtimes, Rust-held ports,
+//! workers and clusters, and what a message that cannot be deserialized
+//! does. One test binary (linking V8 is slow); a module per area.
 
+mod builder;
+mod clusters;
+mod ports;
+mod workers;
+
+use entangle::Message;
 use entangle::Port;
 use entangle::Runtime;
-use entangle::RuntimeOptions;
 
 /// V8's wire bytes for a one-byte string (version 15 header).
 fn wire_string(text: &str) -> Vec<u8> {
@@ -13,14 +19,27 @@ fn wire_string(text: &str) -> Vec<u8> {
 }
 
 fn runtime() -> Runtime {
-  Runtime::new(RuntimeOptions::default())
+  Runtime::new()
+}
+
+/// Posts raw wire bytes.
+fn post_raw(port: &Port, bytes: Vec<u8>) {
+  port.post_message(Message::from_bytes(bytes)).unwrap();
 }
 
 #[test]
-fn public_types_are_send_where_promised() {
+fn public_types_are_send_and_sync_where_promised() {
+  fn send_sync<T: Send + Sync>() {}
   fn send<T: Send>() {}
-  send::<Port>();
-  send::<entangle::PostError>();
+  send_sync::<Port>();
+  send_sync::<Message>();
+  send_sync::<entangle::PostError>();
+  send_sync::<entangle::Error>();
+  send_sync::<entangle::ArrayBuffer>();
+  send_sync::<entangle::Cluster>();
+  send_sync::<entangle::ErrorReport>();
+  send::<entangle::Worker>();
+  send::<entangle::RuntimeBuilder>();
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -36,8 +55,8 @@ async fn a_corrupt_message_fires_messageerror_and_later_messages_still_arrive() 
     )
     .unwrap();
   // Truncated bytes: an object that never ends.
-  port.post_raw(vec![0xFF, 0x0F, b'o', b'"', 0x01]).unwrap();
-  port.post_raw(wire_string("after")).unwrap();
+  post_raw(&port, vec![0xFF, 0x0F, b'o', b'"', 0x01]);
+  post_raw(&port, wire_string("after"));
   drop(port); // closes the channel; what was sent is still delivered
   runtime.run_event_loop().await.unwrap();
   let log: Vec<String> = runtime.eval("read", "log").unwrap();
@@ -54,24 +73,25 @@ async fn rust_and_js_exchange_messages_through_a_port() {
       "rustPort.onmessage = (e) => { rustPort.postMessage(`echo ${e.data}`); rustPort.close(); };",
     )
     .unwrap();
-  port.post_raw(wire_string("ping")).unwrap();
+  post_raw(&port, wire_string("ping"));
   // The Rust side keeps the event loop alive until it drops its port.
   let rust = async move {
-    let reply = port.recv_raw().await;
-    let end = port.recv_raw().await;
-    let late = port.post_raw(wire_string("late"));
+    let reply = port.recv_message().await;
+    let end = port.recv_message().await;
+    let late = port.post_message(Message::from_bytes(wire_string("late")));
     (reply, end, late)
   };
   let ((reply, end, late), result) = tokio::join!(rust, runtime.run_event_loop());
   result.unwrap();
-  let reply = reply.expect("a reply");
+  let reply = reply.expect("a reply").bytes;
   assert!(reply.ends_with(b"echo ping"), "{reply:?}");
-  assert_eq!(end, None, "closed by JS");
-  assert_eq!(
-    late.unwrap_err().bytes,
-    wire_string("late"),
-    "the bytes come back"
-  );
+  assert!(end.is_none(), "closed by JS");
+  match late {
+    Err(entangle::PostError::Closed(message)) => {
+      assert_eq!(message.bytes, wire_string("late"), "the bytes come back")
+    }
+    other => panic!("{other:?}"),
+  }
 }
 
 #[test]
@@ -88,6 +108,13 @@ fn eval_returns_values_and_js_exceptions_become_rust_errors() {
   assert!(text.contains("RangeError: nope"), "{text}");
 }
 
+/// Tests that start workers hold this lock, so that counting worker threads
+/// sees only its own test's.
+async fn worker_threads_lock() -> tokio::sync::MutexGuard<'static, ()> {
+  static LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+  LOCK.lock().await
+}
+
 /// The worker threads alive in this process, by name.
 fn worker_threads() -> usize {
   std::fs::read_dir("/proc/self/task")
@@ -99,6 +126,7 @@ fn worker_threads() -> usize {
 
 #[tokio::test(flavor = "current_thread")]
 async fn terminated_workers_leave_no_thread_behind() {
+  let _guard = worker_threads_lock().await;
   let mut runtime = runtime();
   let blob = r#"URL.createObjectURL(new Blob(["onmessage = (e) => postMessage(e.data);"]))"#;
   runtime
@@ -182,7 +210,7 @@ async fn mutated_messages_become_messages_or_messageerrors() {
   while seeds.len() < 8 {
     // Seeds arrive as the event loop runs.
     tokio::select! {
-      bytes = port.recv_raw() => seeds.push(bytes.unwrap()),
+      message = port.recv_message() => seeds.push(message.unwrap().bytes),
       result = runtime.run_event_loop() => result.unwrap(),
     }
   }
@@ -215,9 +243,9 @@ async fn mutated_messages_become_messages_or_messageerrors() {
         _ => {}
       }
     }
-    port.post_raw(bytes).unwrap();
+    post_raw(&port, bytes);
   }
-  port.post_raw(wire_string("end")).unwrap();
+  post_raw(&port, wire_string("end"));
   drop(port);
   runtime.run_event_loop().await.unwrap();
   let (messages, errors, last): (usize, usize, String) = runtime

@@ -1,0 +1,47 @@
+//! Embedding hello world: run a script, and exchange messages with it
+//! through a port whose other end Rust holds.
+//!
+//! `cargo run --example hello`
+
+use serde::Deserialize;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Greeting<'a> {
+  text: &'a str,
+  from: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Reply {
+  text: String,
+  length: usize,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), entangle::Error> {
+  let mut runtime = entangle::Runtime::new();
+  // `globalThis.rust` becomes a MessagePort; `port` is its partner.
+  let mut port = runtime.create_port("rust")?;
+  runtime.execute_script(
+    "hello.js",
+    r#"rust.onmessage = ({ data }) => {
+         console.log(`JS got ${JSON.stringify(data)}`);
+         rust.postMessage({ text: `hello, ${data.from}!`, length: data.text.length });
+         rust.close();
+       };"#,
+  )?;
+  port.post(&Greeting {
+    text: "hi from Rust",
+    from: "Rust",
+  })?;
+  // The event loop runs until JS is done; meanwhile Rust waits for replies.
+  let (reply, done) = tokio::join!(port.recv::<Reply>(), runtime.run_event_loop());
+  done?;
+  let reply = reply?.expect("JS replies before closing");
+  println!(
+    "Rust got {:?} ({} characters were sent)",
+    reply.text, reply.length
+  );
+  Ok(())
+}
