@@ -43,6 +43,8 @@
 //! listener may still receive from it; when all are dropped, the loop ends
 //! as soon as nothing else is left to do.
 
+#![deny(missing_docs)]
+
 mod buffer;
 mod builder;
 mod error;

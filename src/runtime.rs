@@ -193,7 +193,10 @@ impl Runtime {
   /// let mut port = runtime.create_port("host")?;
   /// runtime.execute_script("echo.js", "host.onmessage = (e) => host.postMessage(e.data * 2)")?;
   /// port.post(&21)?;
-  /// let (reply, _) = tokio::join!(port.recv::<u32>(), runtime.run_event_loop());
+  /// // The loop runs while Rust holds the port: it is dropped with the future.
+  /// let reply = async move { port.recv::<u32>().await };
+  /// let (reply, done) = tokio::join!(reply, runtime.run_event_loop());
+  /// done?;
   /// assert_eq!(reply?, Some(42));
   /// # Ok(()) }
   /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(demo()).unwrap();

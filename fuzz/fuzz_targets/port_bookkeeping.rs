@@ -102,13 +102,12 @@ impl Model {
         } else {
           None
         };
-        let Some(sender) = self.port(a) else {
-          if let Some(port) = ship {
-            self.ports.push(Some(port));
-          }
+        if self.port(a).is_none() {
+          self.ports.extend(ship.map(Some));
           return;
-        };
+        }
         self.next_number += 1;
+        let sender = self.port(a).expect("checked above");
         let payload = Payload {
           number: self.next_number,
           sender: sender.id().get(),
