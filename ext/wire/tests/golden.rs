@@ -2,20 +2,12 @@
 //! `new v8.Serializer()`, `writeHeader()`, `writeValue(x)`. `decode` must
 //! read them, and `encode` must write the same bytes for the same value.
 
+mod common;
+
+use common::{bytes, hex};
 use entangle_wire::{
   decode, encode, BigInt, Error, ErrorKind, JsError, Key, Value, View, ViewKind,
 };
-
-fn bytes(hex: &str) -> Vec<u8> {
-  (0..hex.len())
-    .step_by(2)
-    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-    .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-  bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
 
 fn s(text: &str) -> Value {
   Value::String(text.into())

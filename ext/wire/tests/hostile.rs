@@ -2,19 +2,15 @@
 //! error, never panic, overflow the stack, or allocate what the input does
 //! not justify.
 
+mod common;
+
+use common::bytes;
 use std::fmt;
 
 use entangle_wire::{decode, encode, from_value, Error, Value, MAX_DEPTH};
 use serde::de::{
   Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
-
-fn bytes(hex: &str) -> Vec<u8> {
-  (0..hex.len())
-    .step_by(2)
-    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-    .collect()
-}
 
 /// Valid messages covering every kind of value, back-references included.
 const SEEDS: &[&str] = &[

@@ -2,21 +2,13 @@
 //! by deserializing them with Node.js 20 (`new v8.Deserializer(buf)`); the
 //! bytes `from_bytes` reads were written by Node.js 20's `v8.Serializer`.
 
+mod common;
+
+use common::{bytes, hex};
 use std::collections::{BTreeMap, HashMap};
 
 use entangle_wire::{from_bytes, to_bytes, to_value, Error, Transfer, Value};
 use serde::{Deserialize, Serialize};
-
-fn bytes(hex: &str) -> Vec<u8> {
-  (0..hex.len())
-    .step_by(2)
-    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-    .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-  bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct Point {
