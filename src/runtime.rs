@@ -202,11 +202,9 @@ impl Runtime {
   /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(demo()).unwrap();
   /// ```
   pub fn create_port(&mut self, name: &str) -> Result<Port, Error> {
-    let (js_end, rust_end) = entangle_messaging::Port::entangled_pair(&self.agent);
-    js_end.ship();
-    rust_end.ship();
-    entangle_web::messaging::expose_port(&mut self.js, name, js_end).map_err(Error::Config)?;
-    Ok(Port::adopt(rust_end, self.agent.cluster()))
+    let (js_end, rust_end) = self.channel();
+    self.expose_port(name, js_end)?;
+    Ok(rust_end)
   }
 
   /// A channel whose two ends are Rust ports of this runtime's cluster, to
@@ -248,10 +246,11 @@ impl Runtime {
     crate::worker::spawn_from_rust(self, url)
   }
 
-  /// This isolate's agent and worker host (for [`Runtime::spawn_worker`]).
-  pub(crate) fn worker_parts(&self) -> (&Agent, &ThreadWorkerHost, Arc<ScriptSources>) {
+  /// This isolate's worker host and script sources (for
+  /// [`Runtime::spawn_worker`]).
+  pub(crate) fn worker_parts(&self) -> (&ThreadWorkerHost, Arc<ScriptSources>) {
     let sources = self.js.op_state().borrow().borrow::<Sources>().0.clone();
-    (&self.agent, &self.workers, sources)
+    (&self.workers, sources)
   }
 
   /// Sets the URL that relative worker URLs resolve against (by default the
@@ -317,9 +316,7 @@ impl Runtime {
   /// (from this runtime, a worker, a Rust [`Port`] or another runtime of
   /// the cluster).
   pub async fn run_event_loop(&mut self) -> Result<(), Error> {
-    poll_fn(|cx| self.poll_event_loop(cx))
-      .await
-      .map_err(|error| self.error(error))
+    poll_fn(|cx| self.poll_event_loop(cx)).await
   }
 
   /// [`run_event_loop`](Self::run_event_loop), giving up with

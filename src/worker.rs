@@ -21,6 +21,7 @@ use deno_core::v8;
 use deno_core::ModuleSpecifier;
 use entangle_messaging::Cluster;
 use entangle_messaging::Hold;
+use entangle_web::worker::ErrorReport;
 use entangle_web::worker::ScriptKind;
 use entangle_web::worker::WorkerHost;
 use entangle_web::worker::WorkerRequest;
@@ -182,19 +183,6 @@ pub struct Worker {
   termination: Arc<Termination>,
 }
 
-/// An uncaught error of a worker, as its `error` event describes it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-pub struct ErrorReport {
-  /// `"Uncaught Error: message"`.
-  pub message: String,
-  /// The script's URL.
-  pub filename: String,
-  /// 1-based line, 0 when unknown.
-  pub lineno: u32,
-  /// 1-based column, 0 when unknown.
-  pub colno: u32,
-}
-
 impl Worker {
   /// The worker's implicit port: what Rust posts arrives at the worker's
   /// `onmessage`; what the worker's `postMessage` sends arrives here.
@@ -225,28 +213,19 @@ impl Worker {
 }
 
 /// [`Runtime::spawn_worker`].
-pub(crate) fn spawn_from_rust(
-  runtime: &mut Runtime,
-  url: &ModuleSpecifier,
-) -> Result<Worker, Error> {
-  let (agent, host, sources) = runtime.worker_parts();
+pub(crate) fn spawn_from_rust(runtime: &Runtime, url: &ModuleSpecifier) -> Result<Worker, Error> {
+  let (host, sources) = runtime.worker_parts();
   sources
     .read(url)
     .map_err(|reason| Error::Module(format!("Failed to load worker script \"{url}\": {reason}")))?;
-  let pair = || {
-    let (outside, inside) = entangle_messaging::Port::entangled_pair(agent);
-    outside.ship();
-    inside.ship();
-    (Port::adopt(outside, agent.cluster()), inside)
-  };
-  let (port, inside) = pair();
-  let (errors, control) = pair();
+  let (port, inside) = runtime.channel();
+  let (errors, control) = runtime.channel();
   let (_, termination) = host.start(WorkerRequest {
     url: url.clone(),
     kind: ScriptKind::Module,
     name: String::new(),
-    port: inside,
-    control,
+    port: inside.into_inner(),
+    control: control.into_inner(),
   });
   Ok(Worker {
     port,

@@ -17,6 +17,7 @@ use deno_core::op2;
 use deno_core::ModuleSpecifier;
 use deno_core::OpState;
 use entangle_messaging::Port;
+use serde::Deserialize;
 use serde::Serialize;
 
 use crate::messaging;
@@ -211,13 +212,18 @@ pub fn op_worker_scope(state: &mut OpState) -> Option<WorkerScopeIds> {
 /// Inside a worker: the port its error reports go to.
 struct ControlPort(u32);
 
-/// What a worker's parent turns into an `error` event.
-#[derive(Serialize)]
-struct ErrorReport<'a> {
-  message: &'a str,
-  filename: &'a str,
-  lineno: u32,
-  colno: u32,
+/// An uncaught error of a worker, as its `error` event describes it: what
+/// travels on the control port to the parent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorReport {
+  /// `"Uncaught Error: message"`.
+  pub message: String,
+  /// The script's URL.
+  pub filename: String,
+  /// 1-based line, 0 when unknown.
+  pub lineno: u32,
+  /// 1-based column, 0 when unknown.
+  pub colno: u32,
 }
 
 /// Inside a worker whose JS cannot run any more (it was stopped at its heap
@@ -228,8 +234,8 @@ pub fn report_to_parent(state: &mut OpState, message: &str, filename: &str) {
     return;
   };
   let report = ErrorReport {
-    message,
-    filename,
+    message: message.into(),
+    filename: filename.into(),
     lineno: 0,
     colno: 0,
   };
