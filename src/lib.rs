@@ -48,6 +48,7 @@
 mod buffer;
 mod builder;
 mod error;
+mod heap;
 mod loader;
 mod port;
 mod runtime;

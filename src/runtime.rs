@@ -4,8 +4,6 @@
 use std::future::poll_fn;
 use std::future::Future;
 use std::rc::Rc;
-use std::sync::atomic::AtomicBool;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::Context;
 use std::task::Poll;
@@ -26,6 +24,7 @@ use entangle_web::worker::WorkerRequest;
 
 use crate::builder;
 use crate::builder::Config;
+use crate::heap::HeapGuard;
 use crate::loader::Loader;
 use crate::worker::ThreadWorkerHost;
 use crate::Cluster;
@@ -49,8 +48,9 @@ pub struct Runtime {
   is_worker: bool,
   /// Whether the last collection at quiescence has been made.
   collected: bool,
-  /// Set by V8's near-heap-limit callback, which also terminates the isolate.
-  heap_exceeded: Arc<AtomicBool>,
+  /// Terminates the isolate when its heap is full. Declared after `js`, so
+  /// it outlives the isolate that calls it.
+  heap: Box<HeapGuard>,
   /// The heap limit reported in [`Error::HeapLimitExceeded`].
   heap_limit: usize,
   /// Starts this isolate's workers (also from Rust).
@@ -97,22 +97,7 @@ impl Runtime {
         .map(|limit| v8::CreateParams::default().heap_limits(0, limit)),
       ..Default::default()
     })?;
-    let heap_exceeded = Arc::new(AtomicBool::new(false));
-    let exceeded = heap_exceeded.clone();
-    let isolate = js.v8_isolate().thread_safe_handle();
-    js.add_near_heap_limit_callback(move |current, initial| {
-      // Stop the script, and give V8 room to unwind instead of aborting.
-      // A loop of nothing but built-in calls (`for (;;) a.push(new
-      // Array(1000))`) has no interrupt check, so termination may not land:
-      // the headroom stops at 4x the limit, where V8 aborts the process.
-      exceeded.store(true, Ordering::SeqCst);
-      isolate.terminate_execution();
-      if current < initial * 4 {
-        current * 2
-      } else {
-        current
-      }
-    });
+    let heap = HeapGuard::install(js.v8_isolate());
     let heap_limit = config
       .heap_limit
       .unwrap_or_else(|| js.v8_isolate().get_heap_statistics().heap_size_limit());
@@ -140,7 +125,7 @@ impl Runtime {
       agent,
       is_worker,
       collected: false,
-      heap_exceeded,
+      heap,
       heap_limit,
       workers,
     })
@@ -339,7 +324,7 @@ impl Runtime {
   /// What an error really was: running out of heap terminates the isolate,
   /// which deno_core reports as a plain termination.
   fn error(&self, error: Error) -> Error {
-    if self.heap_exceeded.load(Ordering::SeqCst) {
+    if self.heap.exceeded() {
       Error::HeapLimitExceeded {
         limit: self.heap_limit,
       }
@@ -355,7 +340,7 @@ impl Runtime {
       entangle_web::messaging::register_loop_waker(&self.js.op_state().borrow(), cx.waker());
       let polled = self.js.poll_event_loop(cx, PollEventLoopOptions::default());
       // A terminated isolate's loop may look finished: it is not.
-      if self.heap_exceeded.load(Ordering::SeqCst) {
+      if self.heap.exceeded() {
         return Poll::Ready(Err(Error::HeapLimitExceeded {
           limit: self.heap_limit,
         }));

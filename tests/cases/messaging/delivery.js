@@ -34,14 +34,17 @@ test("delivery is FIFO in both directions", async () => {
   const { port1, port2 } = new MessageChannel();
   const got1 = [];
   const got2 = [];
-  port1.onmessage = (e) => got1.push(e.data);
-  port2.onmessage = (e) => got2.push(e.data);
+  // Resolves once `got` holds all 1000 messages.
+  const collect = (port, got) =>
+    new Promise((resolve) => {
+      port.onmessage = (e) => got.push(e.data) === 1000 && resolve();
+    });
+  const all = Promise.all([collect(port1, got1), collect(port2, got2)]);
   for (let i = 0; i < 1000; i++) {
     port1.postMessage(i);
     port2.postMessage(-i);
   }
-  await sleep(20);
-  assertEquals(got2.length, 1000);
+  await all;
   assert(got2.every((v, i) => v === i), "port2 order");
   assert(got1.every((v, i) => v === -i), "port1 order");
   port1.close();
