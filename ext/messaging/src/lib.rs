@@ -29,7 +29,10 @@
 //!
 //! Every port has its own mutex, every agent one for its ready list. No code
 //! path holds two port locks at once, and a port lock is released before an
-//! agent's lock is taken, so there is no lock-order cycle.
+//! agent's lock is taken, so there is no lock-order cycle. One process-wide
+//! mutex makes posts that ship ports take turns (a cycle of ports holding
+//! each other must not form unseen); it is taken before any port lock and
+//! released before a message is queued.
 
 mod agent;
 mod cluster;

@@ -13,6 +13,10 @@ use std::sync::Weak;
 
 use crate::Agent;
 
+/// Taken by every post that ships ports, so that the check for a cycle of
+/// ports holding each other and the shipping itself are one step.
+static SHIPPING: Mutex<()> = Mutex::new(());
+
 /// A process-wide unique port number (it survives transfers between agents).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PortId(u32);
@@ -108,6 +112,9 @@ struct State<P> {
   scheduled: bool,
   /// The partner disentangled: a `close` event is owed to this port.
   close_pending: bool,
+  /// The port whose queue holds this one, shipped in a message. Only the
+  /// agent of the topmost holder can ever take it out again.
+  held_by: Option<Weak<Shared<P>>>,
 }
 
 impl<P> State<P> {
@@ -148,6 +155,7 @@ impl<P> Port<P> {
           owner: Some(owner),
           scheduled: false,
           close_pending: false,
+          held_by: None,
         }),
       }),
     }
@@ -180,15 +188,33 @@ impl<P> Port<P> {
   /// If the envelope ships the partner itself, the message is "doomed": it is
   /// dropped silently, and with it the partner, so the channel is lost (HTML
   /// "message port post message steps", step 3).
+  ///
+  /// The same goes for a partner held, through any chain of queued
+  /// messages, by a port the envelope ships: the message would close a
+  /// cycle of ports that only hold each other, which no agent can reach
+  /// again. A browser's garbage collector would collect such ports and
+  /// disentangle them (HTML "ports and garbage collection", and the `close`
+  /// event); here they are dropped at once, so nothing leaks.
   pub fn post(&self, envelope: Envelope<P>) -> Result<(), PostError<P>> {
     let Some(partner) = self.partner() else {
       return Err(PostError::Disentangled(envelope));
     };
-    if envelope.ports.iter().any(|p| p.id() == partner.id) {
+    if envelope.ports.is_empty() {
+      partner.enqueue(envelope);
+      return Ok(());
+    }
+    // Two posts at once could each close half of a cycle unseen.
+    let shipping = SHIPPING.lock().unwrap_or_else(|e| e.into_inner());
+    if partner.is_held_by_any(&envelope.ports) {
+      drop(shipping);
       drop(partner);
       drop(envelope);
       return Ok(());
     }
+    for port in &envelope.ports {
+      port.lock().held_by = Some(Arc::downgrade(&partner));
+    }
+    drop(shipping);
     partner.enqueue(envelope);
     Ok(())
   }
@@ -232,14 +258,20 @@ impl<P> Port<P> {
     count
   }
 
-  /// Takes the next message from an enabled queue.
+  /// Takes the next message from an enabled queue. The ports it ships
+  /// belong to the caller now.
   pub fn recv(&self) -> Option<Envelope<P>> {
-    let mut state = self.lock();
-    if state.enabled {
-      state.queue.pop_front()
-    } else {
-      None
+    let envelope = {
+      let mut state = self.lock();
+      if !state.enabled {
+        return None;
+      }
+      state.queue.pop_front()?
+    };
+    for port in &envelope.ports {
+      port.lock().held_by = None;
     }
+    Some(envelope)
   }
 
   /// Number of messages waiting in the queue.
@@ -294,6 +326,19 @@ impl<P> Shared<P> {
     // A panic while holding a port lock cannot leave the state half-updated
     // in a way later users could observe, so poisoning is ignored.
     self.state.lock().unwrap_or_else(|e| e.into_inner())
+  }
+
+  /// Whether one of `ports` is this port or holds it, however deep down in
+  /// queued messages.
+  fn is_held_by_any(self: &Arc<Self>, ports: &[Port<P>]) -> bool {
+    let mut current = Some(self.clone());
+    while let Some(port) = current {
+      if ports.iter().any(|p| Arc::ptr_eq(&p.shared, &port)) {
+        return true;
+      }
+      current = port.lock().held_by.as_ref().and_then(Weak::upgrade);
+    }
+    false
   }
 
   fn enqueue(&self, envelope: Envelope<P>) {

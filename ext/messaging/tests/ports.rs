@@ -177,6 +177,42 @@ fn posting_the_target_port_dooms_the_message_and_loses_the_channel() {
 }
 
 #[test]
+fn ports_that_would_hold_each_other_are_dropped_and_their_partners_closed() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (e, f): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  a.post(Envelope::new("d rides in b", vec![d])).unwrap();
+  c.post(Envelope::new("f rides in d", vec![f])).unwrap();
+  assert!(a.is_entangled() && c.is_entangled() && e.is_entangled());
+  // b would ride in f, inside d, inside b: no agent could reach any of
+  // them again. The message is doomed and the three ports are dropped.
+  e.post(Envelope::new("b rides in f", vec![b])).unwrap();
+  for (name, port) in [("a", &a), ("c", &c), ("e", &e)] {
+    assert!(!port.is_entangled(), "{name} lost its partner");
+    assert!(port.take_close_event(), "{name} is owed a close event");
+  }
+}
+
+#[test]
+fn a_received_port_is_free_to_carry_its_old_carrier() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  a.post(Envelope::new("d rides in b", vec![d])).unwrap();
+  b.start();
+  let mut got = b.recv().unwrap();
+  let d = got.ports.pop().unwrap();
+  // d was taken out of b's queue: b riding in d is no cycle.
+  c.post(Envelope::new("b rides in d", vec![b])).unwrap();
+  d.start();
+  let mut got = d.recv().unwrap();
+  assert_eq!(got.payload, "b rides in d");
+  let b = got.ports.pop().unwrap();
+  assert!(b.is_entangled_with(a.id()));
+}
+
+#[test]
 fn dropped_envelope_closes_the_ports_it_carries() {
   let (agent, _) = counting_agent();
   let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);

@@ -57,6 +57,16 @@ test("a doomed message is dropped and the channel lost", async () => {
   assertEquals(got, 0);
 });
 
+test("ports shipped inside each other are dropped: both channels close", async () => {
+  const one = new MessageChannel();
+  const two = new MessageChannel();
+  const closed = Promise.all([next(one.port1, "close"), next(two.port1, "close")]);
+  one.port1.postMessage("two.port2 waits in one.port2", [two.port2]);
+  // one.port2 would wait inside two.port2, inside one.port2: unreachable.
+  two.port1.postMessage("one.port2 waits in two.port2", [one.port2]);
+  await closed;
+});
+
 test("close event when the other port is garbage-collected", async () => {
   const { port1 } = new MessageChannel(); // port2 is unreachable from here on
   port1.onmessage = () => {};
