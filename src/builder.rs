@@ -67,6 +67,14 @@ impl RuntimeBuilder {
   /// may use. An isolate that reaches it is terminated instead of taking
   /// the process down: the main isolate's event loop ends with
   /// [`Error::HeapLimitExceeded`]; a worker's parent gets an `error` event.
+  ///
+  /// Termination lands where JavaScript checks for interrupts, and code V8
+  /// has optimized may never check: a loop of nothing but built-in calls
+  /// (`for (;;) a.push(new Array(1000))`) grows the heap to four times the
+  /// limit, and then V8 gives up, which ends the process. It then prints
+  /// one line to stderr (`error: the JavaScript heap reached its limit …
+  /// and the script could not be stopped`) and exits with status 1.
+  /// `ArrayBuffer` contents live outside the heap and do not count.
   pub fn heap_limit(mut self, bytes: usize) -> Self {
     self.config.heap_limit = Some(bytes);
     self

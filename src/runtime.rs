@@ -51,8 +51,6 @@ pub struct Runtime {
   /// Terminates the isolate when its heap is full. Declared after `js`, so
   /// it outlives the isolate that calls it.
   heap: Box<HeapGuard>,
-  /// The heap limit reported in [`Error::HeapLimitExceeded`].
-  heap_limit: usize,
   /// Starts this isolate's workers (also from Rust).
   workers: Rc<ThreadWorkerHost>,
 }
@@ -97,10 +95,10 @@ impl Runtime {
         .map(|limit| v8::CreateParams::default().heap_limits(0, limit)),
       ..Default::default()
     })?;
-    let heap = HeapGuard::install(js.v8_isolate());
     let heap_limit = config
       .heap_limit
       .unwrap_or_else(|| js.v8_isolate().get_heap_statistics().heap_size_limit());
+    let heap = HeapGuard::install(js.v8_isolate(), heap_limit);
     let is_worker = worker.is_some();
     let workers = Rc::new(ThreadWorkerHost::new(config.clone(), cluster.clone()));
     {
@@ -126,7 +124,6 @@ impl Runtime {
       is_worker,
       collected: false,
       heap,
-      heap_limit,
       workers,
     })
   }
@@ -324,13 +321,7 @@ impl Runtime {
   /// What an error really was: running out of heap terminates the isolate,
   /// which deno_core reports as a plain termination.
   fn error(&self, error: Error) -> Error {
-    if self.heap.exceeded() {
-      Error::HeapLimitExceeded {
-        limit: self.heap_limit,
-      }
-    } else {
-      error
-    }
+    self.heap.exceeded().unwrap_or(error)
   }
 
   fn poll_event_loop(&mut self, cx: &mut Context) -> Poll<Result<(), Error>> {
@@ -340,10 +331,8 @@ impl Runtime {
       entangle_web::messaging::register_loop_waker(&self.js.op_state().borrow(), cx.waker());
       let polled = self.js.poll_event_loop(cx, PollEventLoopOptions::default());
       // A terminated isolate's loop may look finished: it is not.
-      if self.heap.exceeded() {
-        return Poll::Ready(Err(Error::HeapLimitExceeded {
-          limit: self.heap_limit,
-        }));
+      if let Some(error) = self.heap.exceeded() {
+        return Poll::Ready(Err(error));
       }
       if self.js.op_state().borrow().has::<Closing>() {
         return Poll::Ready(Ok(()));
