@@ -64,6 +64,33 @@ async fn a_corrupt_message_fires_messageerror_and_later_messages_still_arrive() 
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn a_buffer_too_large_to_reserve_is_a_messageerror_not_a_full_heap() {
+  // Found by fuzz/fuzz_targets/v8_message.rs: V8 collects garbage as a last
+  // resort before it gives up on the address space, which once read as the
+  // heap limit and terminated the isolate.
+  let mut runtime = Runtime::builder().heap_limit(64 << 20).build().unwrap();
+  let port = runtime.create_port("rustPort").unwrap();
+  runtime
+    .execute_script(
+      "setup",
+      "globalThis.log = [];
+       rustPort.onmessage = (e) => log.push(`message ${e.data}`);
+       rustPort.onmessageerror = (e) => log.push(`messageerror ${e.data}`);",
+    )
+    .unwrap();
+  // A resizable ArrayBuffer ('~'): 0 bytes long, at most about 2^55.
+  let huge_max = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0D];
+  let mut bytes = vec![0xFF, 0x0F, b'~', 0x00];
+  bytes.extend_from_slice(&huge_max);
+  post_raw(&port, bytes);
+  post_raw(&port, wire_string("after"));
+  drop(port);
+  runtime.run_event_loop().await.unwrap();
+  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  assert_eq!(log, vec!["messageerror null", "message after"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn rust_and_js_exchange_messages_through_a_port() {
   let mut runtime = runtime();
   let mut port = runtime.create_port("rustPort").unwrap();
