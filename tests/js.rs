@@ -51,6 +51,7 @@ fn main() {
     .collect();
   trials.push(wpt_corpus());
   trials.push(million_channels_memory(&root));
+  trials.push(worker_churn(&root));
   libtest_mimic::run(&args, trials).exit();
 }
 
@@ -249,5 +250,82 @@ fn million_channels_memory(root: &Path) -> Trial {
       return Err(format!("peak RSS {peak_kb} kB over {bound_kb} kB").into());
     }
     Ok(())
+  })
+}
+
+/// Threads and resident memory of a running process, from /proc.
+fn threads_and_rss_kb(pid: u32) -> (u64, u64) {
+  let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+  let field = |name: &str| {
+    text
+      .lines()
+      .find_map(|l| l.strip_prefix(name))
+      .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+      .unwrap_or(0)
+  };
+  (field("Threads:"), field("VmRSS:"))
+}
+
+/// 200 workers started, answering once and terminated leave no thread and
+/// no isolate behind: the thread count returns to what it was before, and a
+/// second round of 200 adds less than 20 MB of resident memory (a leaked
+/// isolate costs over 1 MB: 200 of them would add hundreds). The first round
+/// may grow it more: malloc keeps the arenas that worker threads made.
+fn worker_churn(root: &Path) -> Trial {
+  let script = root.join("workers/_churn.js");
+  Trial::test("workers/churn_leaves_nothing_behind", move || {
+    use std::io::BufRead;
+    let url = format!("file://{}?count=200", script.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entangle"))
+      .args(["run", &url])
+      .stdin(Stdio::null())
+      .stdout(Stdio::piped())
+      .spawn()
+      .unwrap();
+    let pid = child.id();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    // Waits for `line`, then for the threads of terminated workers to wind
+    // down (to `threads` or fewer, if given); returns threads and RSS.
+    let mut settle = |line: &str, threads: Option<u64>| {
+      let got = lines.next().and_then(Result::ok).unwrap_or_default();
+      if got != line {
+        return Err(format!("expected {line:?}, got {got:?}"));
+      }
+      let started = Instant::now();
+      let mut now = threads_and_rss_kb(pid);
+      while started.elapsed() < Duration::from_millis(1000) {
+        std::thread::sleep(Duration::from_millis(20));
+        let later = threads_and_rss_kb(pid);
+        if threads.is_some_and(|t| later.0 <= t) && later.0 == now.0 {
+          break;
+        }
+        now = later;
+      }
+      Ok(now)
+    };
+    let outcome = (|| {
+      let (threads, _) = settle("warm", None)?;
+      let (after_first, rss_first) = settle("first 200", Some(threads))?;
+      let (after_second, rss_second) = settle("second 200", Some(threads))?;
+      eprintln!(
+        "threads {threads} -> {after_first} -> {after_second}; RSS after each round {} MB, {} MB",
+        rss_first >> 10,
+        rss_second >> 10
+      );
+      if after_first > threads || after_second > threads {
+        return Err(format!(
+          "threads: {threads} before, {after_first} and {after_second} after"
+        ));
+      }
+      if rss_second > rss_first + 20 * 1024 {
+        return Err(format!(
+          "RSS {rss_first} kB after 200 workers, {rss_second} kB after 400"
+        ));
+      }
+      Ok(())
+    })();
+    child.kill().ok();
+    child.wait().ok();
+    outcome.map_err(Failed::from)
   })
 }
