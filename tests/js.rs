@@ -215,25 +215,12 @@ fn million_channels_memory(root: &Path) -> Trial {
       .ok()
       .and_then(|s| s.parse().ok())
       .unwrap_or(0.1);
-    let url = format!("file://{}?scale={scale}", script.display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entangle"))
-      .args(["run", &url])
-      .stdin(Stdio::null())
-      .stdout(Stdio::piped())
-      .spawn()
-      .unwrap();
+    let mut child = spawn_script(&script, &format!("scale={scale}"));
     // VmHWM is the peak RSS so far: the last reading before exit is the peak.
-    let status = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0u64;
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
-      if let Ok(text) = std::fs::read_to_string(&status) {
-        let hwm = text
-          .lines()
-          .find_map(|l| l.strip_prefix("VmHWM:"))
-          .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
-        peak_kb = peak_kb.max(hwm.unwrap_or(0));
-      }
+      peak_kb = peak_kb.max(proc_status(child.id(), "VmHWM:"));
       if started.elapsed() > TIMEOUT {
         child.kill().ok();
         return Err("timed out".into());
@@ -253,17 +240,30 @@ fn million_channels_memory(root: &Path) -> Trial {
   })
 }
 
-/// Threads and resident memory of a running process, from /proc.
-fn threads_and_rss_kb(pid: u32) -> (u64, u64) {
+/// `entangle run` of `script` with a query string, its stdout piped.
+fn spawn_script(script: &Path, query: &str) -> std::process::Child {
+  Command::new(env!("CARGO_BIN_EXE_entangle"))
+    .args(["run", &format!("file://{}?{query}", script.display())])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .spawn()
+    .unwrap()
+}
+
+/// A number from /proc/PID/status (`field` with its colon; kB for sizes),
+/// or 0 once the process is gone.
+fn proc_status(pid: u32, field: &str) -> u64 {
   let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-  let field = |name: &str| {
-    text
-      .lines()
-      .find_map(|l| l.strip_prefix(name))
-      .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-      .unwrap_or(0)
-  };
-  (field("Threads:"), field("VmRSS:"))
+  text
+    .lines()
+    .find_map(|l| l.strip_prefix(field))
+    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    .unwrap_or(0)
+}
+
+/// Threads and resident memory (kB) of a running process.
+fn threads_and_rss_kb(pid: u32) -> (u64, u64) {
+  (proc_status(pid, "Threads:"), proc_status(pid, "VmRSS:"))
 }
 
 /// 200 workers started, answering once and terminated leave no thread and
@@ -275,13 +275,7 @@ fn worker_churn(root: &Path) -> Trial {
   let script = root.join("workers/_churn.js");
   Trial::test("workers/churn_leaves_nothing_behind", move || {
     use std::io::BufRead;
-    let url = format!("file://{}?count=200", script.display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_entangle"))
-      .args(["run", &url])
-      .stdin(Stdio::null())
-      .stdout(Stdio::piped())
-      .spawn()
-      .unwrap();
+    let mut child = spawn_script(&script, "count=200");
     let pid = child.id();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
     // Waits for `line`, then for the threads of terminated workers to wind
