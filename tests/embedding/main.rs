@@ -191,22 +191,6 @@ async fn terminated_workers_leave_no_thread_behind() {
   );
 }
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-  fn next(&mut self) -> u64 {
-    self.0 ^= self.0 << 13;
-    self.0 ^= self.0 >> 7;
-    self.0 ^= self.0 << 17;
-    self.0
-  }
-
-  fn below(&mut self, n: usize) -> usize {
-    (self.next() % n as u64) as usize
-  }
-}
-
 /// Hostile input: thousands of mutated serializations (seeded with real
 /// bytes from JS: objects, arrays, Maps, strings, errors, typed arrays) each
 /// become exactly one `message` or `messageerror`, in order; nothing crashes.
@@ -247,23 +231,24 @@ async fn mutated_messages_become_messages_or_messageerrors() {
        rustPort.onmessageerror = () => { seen.messageerror++; seen.last = 'error'; };",
     )
     .unwrap();
-  let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+  // Seeded, so a failure reproduces.
+  let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
   for _ in 0..MUTANTS {
-    let mut bytes = seeds[rng.below(seeds.len())].clone();
-    for _ in 0..=rng.below(4) {
-      match rng.below(4) {
+    let mut bytes = seeds[rng.usize(..seeds.len())].clone();
+    for _ in 0..=rng.usize(..4) {
+      match rng.usize(..4) {
         0 if !bytes.is_empty() => {
-          let at = rng.below(bytes.len());
-          bytes[at] ^= 1 << rng.below(8);
+          let at = rng.usize(..bytes.len());
+          bytes[at] ^= 1 << rng.u32(..8);
         }
-        1 if bytes.len() > 2 => bytes.truncate(2 + rng.below(bytes.len() - 2)),
+        1 if bytes.len() > 2 => bytes.truncate(rng.usize(2..bytes.len())),
         2 => {
-          let at = rng.below(bytes.len() + 1);
-          bytes.insert(at, rng.next() as u8);
+          let at = rng.usize(..=bytes.len());
+          bytes.insert(at, rng.u8(..));
         }
         _ if !bytes.is_empty() => {
-          let at = rng.below(bytes.len());
-          bytes[at] = rng.next() as u8;
+          let at = rng.usize(..bytes.len());
+          bytes[at] = rng.u8(..);
         }
         _ => {}
       }
