@@ -7,6 +7,7 @@ mod clusters;
 mod ports;
 mod workers;
 
+use entangle::Error;
 use entangle::Message;
 use entangle::Port;
 use entangle::Runtime;
@@ -86,6 +87,26 @@ async fn a_buffer_too_large_to_reserve_is_a_messageerror_not_a_full_heap() {
   runtime.run_event_loop().await.unwrap();
   let log: Vec<String> = runtime.eval("read", "log").unwrap();
   assert_eq!(log, vec!["messageerror null true", "message after"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_message_that_does_not_fit_the_heap_ends_the_runtime_cleanly() {
+  // Found by fuzz/fuzz_targets/v8_message.rs: V8 allocates what the bytes
+  // describe. Each sparse array ('a') of length 21,219,215 is a 160 MB
+  // backing store; three nested need more than a 256 MiB heap.
+  let mut runtime = Runtime::builder().heap_limit(256 << 20).build().unwrap();
+  let port = logging_port(&mut runtime);
+  let sparse = [b'a', 0x8F, 0x8F, 0x8F, 0x8A, 0x00];
+  let mut bytes = vec![0xFF, 0x0F];
+  for _ in 0..3 {
+    bytes.extend_from_slice(&sparse);
+  }
+  post_raw(&port, bytes);
+  drop(port); // were the message to fit, the loop would end with Ok
+  match runtime.run_event_loop().await {
+    Err(Error::HeapLimitExceeded { limit }) => assert_eq!(limit, 256 << 20),
+    other => panic!("{other:?}"),
+  }
 }
 
 #[tokio::test(flavor = "current_thread")]
