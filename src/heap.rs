@@ -30,9 +30,9 @@ use std::ffi::c_void;
 use std::ffi::CStr;
 use std::io::Write;
 
-use crate::Error;
-
 use deno_core::v8;
+
+use crate::Error;
 
 /// The share of the initial limit above which a heap counts as full: V8
 /// calls its collections ineffective from 95% on.
