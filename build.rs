@@ -13,7 +13,7 @@ fn main() {
       cargo_manifest_dir: env!("CARGO_MANIFEST_DIR"),
       startup_snapshot: None,
       skip_op_registration: false,
-      extensions: vec![entangle_web::entangle::init()],
+      extensions: entangle_web::extensions(deno_web::BlobStore::default_arc()),
       extension_transpiler: None,
       with_runtime_cb: None,
     },

@@ -9,8 +9,9 @@
 // `drain()`, which fires one `message` event per message with a microtask
 // checkpoint after each, as if each were its own task.
 
-import { core } from "ext:core/mod.js";
+import { core, internals, primordials } from "ext:core/mod.js";
 import {
+  op_clone_with_transfer,
   op_message_channel,
   op_messaging_init,
   op_messaging_take_ready,
@@ -22,50 +23,41 @@ import {
   op_port_recv,
   op_port_start,
   op_port_take_close_event,
-  op_clone_with_transfer,
 } from "ext:core/ops";
 import {
-  configureInterface,
-  illegalConstructorKey,
-  isObject,
-  requiredArguments,
-  toSequence,
-} from "ext:entangle/00_webidl.js";
-import {
-  createDOMException,
-  DOMException,
-  domExceptionData,
-  isDOMException,
-} from "ext:entangle/01_dom_exception.js";
-import {
-  createMessageEvent,
   defineEventHandler,
   dispatchTrusted,
+  DOMException,
   Event,
   EventTarget,
   hasListeners,
-  setMessagePortBrandCheck,
-} from "ext:entangle/02_event.js";
-import {
-  blobBytes,
-  blobType,
-  createBlob,
-  createFile,
-  fileLastModified,
-  fileName,
-  isBlob,
-  isFile,
-} from "ext:entangle/05_blob.js";
+  illegalConstructorKey,
+  isObject,
+  MessageEvent,
+  webidl,
+} from "ext:entangle/00_web.js";
 
-const { isArrayBuffer } = core;
-const arrayBufferDetached = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached").get;
+const {
+  ArrayBufferPrototypeGetDetached,
+  ArrayPrototypeIncludes,
+  FunctionPrototypeCall,
+  ObjectDefineProperty,
+  SafeSet,
+  SafeSetIterator,
+  SetPrototypeAdd,
+  SetPrototypeDelete,
+  SetPrototypeHas,
+  SymbolIterator,
+  Uint32Array,
+} = primordials;
+const { hostObjectBrand, isArrayBuffer } = core;
 
 /**
  * Started ports, held strongly while entangled: HTML keeps an entangled
  * port alive as if its partner referenced it. A port whose partner is
  * collected or closed receives `close` and leaves this set.
  */
-const startedPorts = new Set();
+const startedPorts = new SafeSet();
 
 /** Set when a worker calls close(): no event is dispatched any more. */
 let deliveryStopped = false;
@@ -111,7 +103,7 @@ class MessagePort extends EventTarget {
     isShipped = (port) => port.#detached;
     markShipped = (port) => {
       port.#detached = true;
-      startedPorts.delete(port);
+      SetPrototypeDelete(startedPorts, port);
     };
     deliver = (port) => port.#deliver();
     startPort = (port) => port.#start();
@@ -131,7 +123,7 @@ class MessagePort extends EventTarget {
       op_port_post(this.#id, message, undefined);
       return;
     }
-    requiredArguments(arguments.length, 1, "Failed to execute 'postMessage' on 'MessagePort'");
+    webidl.requiredArguments(arguments.length, 1, "Failed to execute 'postMessage' on 'MessagePort'");
     const transfer = transferList(options, "Failed to execute 'postMessage' on 'MessagePort'");
     postMessageSteps(this, message, transfer);
   }
@@ -149,7 +141,7 @@ class MessagePort extends EventTarget {
       return;
     }
     this.#enabled = true;
-    startedPorts.add(this);
+    SetPrototypeAdd(startedPorts, this);
     op_port_start(this.#id);
   }
 
@@ -161,7 +153,7 @@ class MessagePort extends EventTarget {
     // 1. Set this's [[Detached]] to true. 2. Disentangle this: Rust fires
     // `close` at the entangled port, in its own event loop.
     this.#detached = true;
-    startedPorts.delete(this);
+    SetPrototypeDelete(startedPorts, this);
     op_port_close(this.#id);
   }
 
@@ -179,14 +171,14 @@ class MessagePort extends EventTarget {
         break;
       }
       if (message === null) {
-        dispatchTrusted(this.#target, createMessageEvent("messageerror", null, []));
+        dispatchTrusted(this.#target, new MessageEvent("messageerror"));
       } else {
-        dispatchTrusted(this.#target, createMessageEvent("message", message[0], message[1]));
+        dispatchTrusted(this.#target, createMessageEvent(message[0], message[1]));
       }
       core.runMicrotasks();
     }
     if (!deliveryStopped && op_port_take_close_event(id)) {
-      startedPorts.delete(this);
+      SetPrototypeDelete(startedPorts, this);
       if (this.#target === this) {
         dispatchTrusted(this, new Event("close"));
         core.runMicrotasks();
@@ -196,17 +188,21 @@ class MessagePort extends EventTarget {
   }
 
   static {
-    configureInterface(this);
+    webidl.configureInterface(this);
   }
 }
 
-setMessagePortBrandCheck(isMessagePort);
+const MessagePortPrototype = MessagePort.prototype;
 
 // Setting `onmessage` starts the port (HTML "message port" handler rule).
-const portHandler = { brandCheck: isMessagePort, interfaceName: "MessagePort" };
-defineEventHandler(MessagePort.prototype, "message", startPort, portHandler);
-defineEventHandler(MessagePort.prototype, "messageerror", undefined, portHandler);
-defineEventHandler(MessagePort.prototype, "close", undefined, portHandler);
+defineEventHandler(MessagePortPrototype, "message", startPort);
+defineEventHandler(MessagePortPrototype, "messageerror");
+defineEventHandler(MessagePortPrototype, "close");
+
+/** The `message` event of one delivered message. */
+function createMessageEvent(data, ports) {
+  return new MessageEvent("message", ports.length === 0 ? { data } : { data, ports });
+}
 
 /**
  * The `transfer` of postMessage's overloads: `(message, transfer)` with a
@@ -216,7 +212,7 @@ function transferList(options, context) {
   if (options === undefined || options === null) {
     return [];
   }
-  if (isObject(options) && typeof options[Symbol.iterator] === "function") {
+  if (isObject(options) && typeof options[SymbolIterator] === "function") {
     return toObjectSequence(options, context);
   }
   if (!isObject(options)) {
@@ -233,15 +229,7 @@ function optionsTransfer(options, context) {
 
 // https://webidl.spec.whatwg.org/#es-sequence of `object`
 function toObjectSequence(value, context) {
-  return toSequence(value, toObject, context);
-}
-
-// https://webidl.spec.whatwg.org/#es-object
-function toObject(value, context) {
-  if (!isObject(value)) {
-    throw new TypeError(`${context}: a transfer list item is not an object.`);
-  }
-  return value;
+  return webidl.converters["sequence<object>"](value, context);
 }
 
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
@@ -251,7 +239,7 @@ function postMessageSteps(source, message, transfer) {
     return;
   }
   // 2. If transfer contains this MessagePort, throw a "DataCloneError".
-  if (transfer.includes(source)) {
+  if (ArrayPrototypeIncludes(transfer, source)) {
     throw new DOMException("Transfer list contains the source port.", "DataCloneError");
   }
   checkTransferList(transfer);
@@ -265,15 +253,15 @@ function postMessageSteps(source, message, transfer) {
 // https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializewithtransfer
 // Steps 1-2: what may be transferred, checked before anything is serialized.
 function checkTransferList(transfer) {
-  const seen = new Set();
+  const seen = new SafeSet();
   for (let i = 0; i < transfer.length; i++) {
     const item = transfer[i];
-    if (seen.has(item)) {
+    if (SetPrototypeHas(seen, item)) {
       throw new DOMException(`Transfer list contains a duplicate at index ${i}.`, "DataCloneError");
     }
-    seen.add(item);
+    SetPrototypeAdd(seen, item);
     if (isArrayBuffer(item)) {
-      if (arrayBufferDetached.call(item)) {
+      if (ArrayBufferPrototypeGetDetached(item)) {
         throw new DOMException(`ArrayBuffer at index ${i} is already detached.`, "DataCloneError");
       }
     } else if (isMessagePort(item)) {
@@ -287,9 +275,9 @@ function checkTransferList(transfer) {
 }
 
 function shipTransferredPorts(transfer) {
-  for (const item of transfer) {
-    if (!isArrayBuffer(item)) {
-      markShipped(item);
+  for (let i = 0; i < transfer.length; i++) {
+    if (!isArrayBuffer(transfer[i])) {
+      markShipped(transfer[i]);
     }
   }
 }
@@ -320,14 +308,14 @@ class MessageChannel {
   }
 
   static {
-    configureInterface(this);
+    webidl.configureInterface(this);
   }
 }
 
 // https://html.spec.whatwg.org/multipage/structured-data.html#dom-structuredclone
 function structuredClone(value, options = undefined) {
   const context = "Failed to execute 'structuredClone'";
-  requiredArguments(arguments.length, 1, context);
+  webidl.requiredArguments(arguments.length, 1, context);
   if (options !== undefined && options !== null && !isObject(options)) {
     throw new TypeError(`${context}: The provided value is not of type 'StructuredSerializeOptions'.`);
   }
@@ -338,32 +326,44 @@ function structuredClone(value, options = undefined) {
   return clone;
 }
 
-/** Serialization steps of the serializable platform objects. */
+/**
+ * Serialization steps of platform objects: deno_web's serializable
+ * interfaces (`Blob`, `File`, `DOMException`) carry a function under
+ * `core.hostObjectBrand` that returns their data; any other value there marks
+ * an interface that cannot be cloned (a stream outside a transfer list, a
+ * `URL`, ...).
+ */
 function serializePlatformObject(object) {
-  if (isDOMException(object)) {
-    return { kind: "DOMException", ...domExceptionData(object) };
+  const steps = object[hostObjectBrand];
+  if (typeof steps === "function") {
+    return FunctionPrototypeCall(steps, object);
   }
-  if (isFile(object)) {
-    const file = { name: fileName(object), lastModified: fileLastModified(object) };
-    return { kind: "File", bytes: blobBytes(object), type: blobType(object), ...file };
-  }
-  if (isBlob(object)) {
-    return { kind: "Blob", bytes: blobBytes(object), type: blobType(object) };
-  }
-  throw new DOMException("The object could not be cloned.", "DataCloneError");
+  const name = typeof steps === "string" ? steps : "The";
+  throw new DOMException(`${name} object could not be cloned.`, "DataCloneError");
 }
 
-/** Their deserialization steps. */
+/** Their deserialization steps, registered by each interface. */
 function deserializePlatformObject(data) {
-  switch (data.kind) {
-    case "DOMException":
-      return createDOMException(data.name, data.message, data.stack);
-    case "Blob":
-      return createBlob(data.bytes, data.type);
-    case "File":
-      return createFile(data.bytes, data.type, data.name, data.lastModified);
+  const deserialize = core.getCloneableDeserializers()[data?.type];
+  if (deserialize === undefined) {
+    throw new DOMException("The object could not be deserialized.", "DataCloneError");
   }
-  throw new TypeError("Unknown serialized platform object");
+  return deserialize(data);
+}
+
+/**
+ * Marks an interface whose objects cannot be cloned (HTML: platform objects
+ * that are not serializable): serializing one is a "DataCloneError" instead
+ * of an empty object. deno_web's modules call it for theirs.
+ */
+function markNotSerializable(prototype) {
+  ObjectDefineProperty(prototype, hostObjectBrand, {
+    __proto__: null,
+    value: null,
+    enumerable: false,
+    writable: false,
+    configurable: false,
+  });
 }
 
 function stopDelivering() {
@@ -403,7 +403,7 @@ function drain() {
  * pending.
  */
 function keepalive() {
-  for (const port of startedPorts) {
+  for (const port of new SafeSetIterator(startedPorts)) {
     if (!op_port_is_entangled(portId(port))) {
       continue;
     }
@@ -430,6 +430,11 @@ function initMessaging() {
     keepalive,
   );
 }
+
+// deno_web's modules ask for "ext:deno_web/13_message_port.js" (to mark
+// their interfaces, and for the prototype that `MessageEvent`'s `ports` are
+// checked against): they get Entangle's messaging instead of deno_web's own.
+internals.entangleMessaging = { markNotSerializable, MessagePortPrototype, MessageChannel, structuredClone };
 
 export {
   createPort,

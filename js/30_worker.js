@@ -17,15 +17,16 @@ import {
   op_worker_spawn,
   op_worker_terminate,
 } from "ext:core/ops";
-import { configureInterface, isObject, requiredArguments } from "ext:entangle/00_webidl.js";
-import { DOMException } from "ext:entangle/01_dom_exception.js";
 import {
   defineEventHandler,
   dispatchTrusted,
+  DOMException,
   ErrorEvent,
   Event,
   EventTarget,
-} from "ext:entangle/02_event.js";
+  isObject,
+  webidl,
+} from "ext:entangle/00_web.js";
 import {
   createPort,
   postMessageSteps,
@@ -34,7 +35,6 @@ import {
   stopDelivering,
   transferList,
 } from "ext:entangle/10_message_port.js";
-import { stopTimers } from "ext:entangle/20_timers.js";
 
 const spawnResult = new Uint32Array(3);
 
@@ -69,7 +69,7 @@ class Worker extends EventTarget {
   // https://html.spec.whatwg.org/multipage/workers.html#dom-worker
   constructor(scriptURL, options = undefined) {
     const context = "Failed to construct 'Worker'";
-    requiredArguments(arguments.length, 1, context);
+    webidl.requiredArguments(arguments.length, 1, context);
     if (options !== undefined && options !== null && !isObject(options)) {
       throw new TypeError(`${context}: The provided value is not of type 'WorkerOptions'.`);
     }
@@ -101,7 +101,7 @@ class Worker extends EventTarget {
       throw new TypeError("Illegal invocation");
     }
     const context = "Failed to execute 'postMessage' on 'Worker'";
-    requiredArguments(arguments.length, 1, context);
+    webidl.requiredArguments(arguments.length, 1, context);
     const transfer = transferList(options, context);
     if (this.#port !== null) {
       postMessageSteps(this.#port, message, transfer);
@@ -124,14 +124,13 @@ class Worker extends EventTarget {
   }
 
   static {
-    configureInterface(this);
+    webidl.configureInterface(this);
   }
 }
 
-const isWorker = (value) => value instanceof Worker;
-defineEventHandler(Worker.prototype, "message", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
-defineEventHandler(Worker.prototype, "messageerror", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
-defineEventHandler(Worker.prototype, "error", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
+defineEventHandler(Worker.prototype, "message");
+defineEventHandler(Worker.prototype, "messageerror");
+defineEventHandler(Worker.prototype, "error");
 
 function reportLoadFailure(worker, url) {
   const event = new Event("error", { cancelable: true });
@@ -169,13 +168,32 @@ function setReportParentException(report) {
 let controlPort = null;
 let closing = false;
 
+/** Where an exception was thrown: its stack's first frame. */
+function errorLocation(error) {
+  const { frames } = core.destructureError(error);
+  const frame = frames.length > 0 ? frames[0] : undefined;
+  return {
+    filename: frame?.fileName ?? "",
+    lineno: frame?.lineNumber ?? 0,
+    colno: frame?.columnNumber ?? 0,
+  };
+}
+
+function errorMessage(error) {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return "exception";
+  }
+}
+
 /**
  * Inside a worker, an exception nothing canceled goes to the Worker object
- * in the parent (instead of ending the process).
+ * in the parent (instead of ending the process). `prefix` is "Uncaught" or
+ * "Uncaught (in promise)".
  */
-function reportToParent(error, location) {
-  const { message, filename, lineno, colno } = location;
-  const report = { message, filename, lineno, colno };
+function reportToParent(error, prefix) {
+  const report = { message: `${prefix} ${errorMessage(error)}`, ...errorLocation(error) };
   try {
     postMessageSteps(controlPort, { ...report, error }, []);
   } catch {
@@ -190,14 +208,14 @@ class WorkerGlobalScope extends EventTarget {
   }
 
   static {
-    configureInterface(this);
+    webidl.configureInterface(this);
   }
 }
 
 // https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-dedicatedworkerglobalscope-interface
 class DedicatedWorkerGlobalScope extends WorkerGlobalScope {
   static {
-    configureInterface(this);
+    webidl.configureInterface(this);
   }
 }
 
@@ -232,8 +250,38 @@ class WorkerLocation {
   }
 
   static {
-    configureInterface(this);
+    webidl.configureInterface(this);
   }
+}
+
+/**
+ * A worker's timers: once it calls close(), no callback runs any more (the
+ * closing flag discards the tasks timers queue).
+ */
+function guardTimers() {
+  for (const name of ["setTimeout", "setInterval"]) {
+    const schedule = globalThis[name];
+    const guarded = {
+      [name](handler, timeout = 0, ...args) {
+        const callback = typeof handler === "function"
+          ? handler
+          : compileHandler(webidl.converters.DOMString(handler));
+        const task = (...values) => {
+          if (!closing) {
+            Reflect.apply(callback, globalThis, values);
+          }
+        };
+        return schedule(task, timeout, ...args);
+      },
+    }[name];
+    Object.defineProperty(globalThis, name, { value: guarded, writable: true, enumerable: true, configurable: true });
+  }
+}
+
+/** A string handler is compiled as a classic script in the global scope. */
+function compileHandler(code) {
+  const indirectEval = eval;
+  return () => indirectEval(code);
 }
 
 /**
@@ -249,7 +297,7 @@ function initWorkerScope(scope) {
     // https://html.spec.whatwg.org/multipage/workers.html#dom-dedicatedworkerglobalscope-postmessage
     postMessage(message, options = undefined) {
       const context = "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'";
-      requiredArguments(arguments.length, 1, context);
+      webidl.requiredArguments(arguments.length, 1, context);
       postMessageSteps(port, message, transferList(options, context));
     },
     // https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-close
@@ -259,7 +307,6 @@ function initWorkerScope(scope) {
     close() {
       closing = true;
       stopDelivering();
-      stopTimers();
       op_worker_close();
     },
     // https://html.spec.whatwg.org/multipage/workers.html#dom-workerglobalscope-importscripts
@@ -292,6 +339,7 @@ function initWorkerScope(scope) {
   Object.setPrototypeOf(globalThis, DedicatedWorkerGlobalScope.prototype);
   defineEventHandler(globalThis, "message");
   defineEventHandler(globalThis, "messageerror");
+  guardTimers();
   runWorkerScript(scope, port);
 }
 

@@ -1,274 +1,222 @@
-// The global scope: installs the web APIs on `globalThis` and wires the
-// runtime's error reporting to HTML's.
+// The global scope: installs the web platform (deno_web, deno_crypto) and
+// Entangle's messaging and workers on `globalThis`, with WebIDL's property
+// shapes, and wires the runtime's error reporting to HTML's.
 //
 // This module is evaluated when the startup snapshot is built. What needs a
-// live isolate (ops that keep Rust state, process options) happens in
-// `bootstrap()`, which the runtime calls once per isolate before user code.
+// live isolate (the global object's identity, ops that keep Rust state,
+// process options) happens in `bootstrap()`, which the runtime calls once per
+// isolate before user code.
 
-import { core } from "ext:core/mod.js";
-import { op_now, op_time_origin } from "ext:core/ops";
-import { configureInterface, requiredArguments } from "ext:entangle/00_webidl.js";
-import { DOMException } from "ext:entangle/01_dom_exception.js";
+import { core, primordials } from "ext:core/mod.js";
+import { op_set_uncaught_hook, op_worker_scope } from "ext:core/ops";
 import {
-  AbortController,
-  AbortSignal,
   defineEventHandler,
   dispatchTrusted,
-  ErrorEvent,
-  Event,
-  EventTarget,
-  makeEventTarget,
-  MessageEvent,
-  PromiseRejectionEvent,
-  setReportException,
-} from "ext:entangle/02_event.js";
-import { createConsole, setColors, setPromiseStateGetter } from "ext:entangle/03_console.js";
-import { atob, btoa, TextDecoder, TextEncoder } from "ext:entangle/04_encoding.js";
-import { Blob, File } from "ext:entangle/05_blob.js";
-import { URL, URLSearchParams } from "ext:entangle/06_url.js";
+  DOMException,
+  event,
+  webidl,
+} from "ext:entangle/00_web.js";
 import {
   initMessaging,
   MessageChannel,
   MessagePort,
   structuredClone,
 } from "ext:entangle/10_message_port.js";
-import { clearInterval, clearTimeout, setInterval, setTimeout } from "ext:entangle/20_timers.js";
+import { createNavigator, Navigator, WorkerNavigator } from "ext:entangle/20_navigator.js";
 import {
   initWorkerScope,
   reportToParent,
   setReportParentException,
   Worker,
 } from "ext:entangle/30_worker.js";
-import { op_worker_scope } from "ext:core/ops";
 
-// https://w3c.github.io/hr-time/#the-performance-attribute
-class Performance extends EventTarget {
-  #timeOrigin;
+const {
+  ObjectDefineProperty,
+  ObjectEntries,
+  ObjectSetPrototypeOf,
+  SymbolFor,
+} = primordials;
 
-  constructor(key, timeOrigin) {
-    if (key !== Performance) {
-      throw new TypeError("Illegal constructor");
-    }
-    super();
-    this.#timeOrigin = timeOrigin;
-  }
-
-  now() {
-    if (!(#timeOrigin in this)) {
-      throw new TypeError("Illegal invocation");
-    }
-    return op_now();
-  }
-
-  get timeOrigin() {
-    if (!(#timeOrigin in this)) {
-      throw new TypeError("Illegal invocation");
-    }
-    return this.#timeOrigin;
-  }
-
-  toJSON() {
-    return { timeOrigin: this.timeOrigin };
-  }
-
-  static {
-    configureInterface(this);
-  }
-}
-
-/** Where an exception was thrown, read off its stack's first frame. */
-function errorLocation(error) {
-  const stack = typeof error?.stack === "string" ? error.stack : "";
-  const frame = /\(?((?:file|https?|blob|data|ext):[^\s)]*?):(\d+):(\d+)\)?$/m.exec(stack);
-  return frame === null
-    ? { filename: "", lineno: 0, colno: 0 }
-    : { filename: frame[1], lineno: Number(frame[2]), colno: Number(frame[3]) };
-}
-
-function errorMessage(error) {
-  try {
-    return `Uncaught ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-  } catch {
-    return "Uncaught exception";
-  }
-}
-
-let reportingException = false;
-
-// https://html.spec.whatwg.org/multipage/webappapis.html#report-an-exception
-function reportException(error) {
-  // An error thrown while reporting one is not reported again.
-  if (reportingException) {
-    core.reportUnhandledException(error);
-    return;
-  }
-  reportingException = true;
-  try {
-    const location = { message: errorMessage(error), ...errorLocation(error) };
-    const event = new ErrorEvent("error", { cancelable: true, error, ...location });
-    dispatchTrusted(globalThis, event);
-    if (!event.defaultPrevented) {
-      reportUncanceled(error, location);
-    }
-  } finally {
-    reportingException = false;
-  }
-}
-
-/**
- * What happens to an error nothing canceled: in the main scope it is printed
- * and the process exits, as in Deno; a worker hands it to its Worker object.
- */
-let reportUncanceled = (error) => core.reportUnhandledException(error);
-
-// https://html.spec.whatwg.org/multipage/webappapis.html#dom-reporterror
-function reportError(error) {
-  requiredArguments(arguments.length, 1, "Failed to execute 'reportError'");
-  reportException(error);
-}
-
-// https://html.spec.whatwg.org/multipage/webappapis.html#unhandled-promise-rejections
-// Returns whether the rejection counts as handled (the event was canceled).
-function handleUnhandledRejection(promise, reason) {
-  const event = new PromiseRejectionEvent("unhandledrejection", {
-    cancelable: true,
-    promise,
-    reason,
-  });
-  dispatchTrusted(globalThis, event);
-  if (event.defaultPrevented || !inWorker) {
-    return event.defaultPrevented;
-  }
-  reportToParent(reason, { message: `Uncaught (in promise) ${errorMessage(reason).slice(9)}`, ...errorLocation(reason) });
-  return true;
-}
-
-let inWorker = false;
-
-const PROMISE_STATES = ["pending", "fulfilled", "rejected"];
-
-function promiseState(promise) {
-  const [state, result] = core.getPromiseDetails(promise);
-  return { state: PROMISE_STATES[state], result };
-}
+const abortSignal = core.loadExtScript("ext:deno_web/03_abort_signal.js");
+const base64 = core.loadExtScript("ext:deno_web/05_base64.js");
+const compression = core.loadExtScript("ext:deno_web/14_compression.js");
+const consoleModule = core.loadExtScript("ext:deno_web/01_console.js");
+const crypto = core.loadExtScript("ext:deno_crypto/00_crypto.js");
+const encoding = core.loadExtScript("ext:deno_web/08_text_encoding.js");
+const file = core.loadExtScript("ext:deno_web/09_file.js");
+const fileReader = core.loadExtScript("ext:deno_web/10_filereader.js");
+const performance = core.loadExtScript("ext:deno_web/15_performance.js");
+const streams = core.loadExtScript("ext:deno_web/06_streams.js");
+const timers = core.loadExtScript("ext:deno_web/02_timers.js");
+const url = core.loadExtScript("ext:deno_web/00_url.js");
+const urlPattern = core.loadExtScript("ext:deno_web/01_urlpattern.js");
 
 /** Interfaces: writable, configurable, not enumerable (WebIDL). */
 const interfaces = {
-  AbortController,
-  AbortSignal,
-  Blob,
+  AbortController: abortSignal.AbortController,
+  AbortSignal: abortSignal.AbortSignal,
+  Blob: file.Blob,
+  ByteLengthQueuingStrategy: streams.ByteLengthQueuingStrategy,
+  CloseEvent: event.CloseEvent,
+  CompressionStream: compression.CompressionStream,
+  CountQueuingStrategy: streams.CountQueuingStrategy,
+  Crypto: crypto.Crypto,
+  CryptoKey: crypto.CryptoKey,
+  CustomEvent: event.CustomEvent,
+  DecompressionStream: compression.DecompressionStream,
   DOMException,
-  ErrorEvent,
-  Event,
-  EventTarget,
-  File,
+  ErrorEvent: event.ErrorEvent,
+  Event: event.Event,
+  EventTarget: event.EventTarget,
+  File: file.File,
+  FileReader: fileReader.FileReader,
   MessageChannel,
-  MessageEvent,
+  MessageEvent: event.MessageEvent,
   MessagePort,
-  Performance,
-  PromiseRejectionEvent,
-  TextDecoder,
-  TextEncoder,
-  URL,
-  URLSearchParams,
+  Performance: performance.Performance,
+  PerformanceEntry: performance.PerformanceEntry,
+  PerformanceMark: performance.PerformanceMark,
+  PerformanceMeasure: performance.PerformanceMeasure,
+  ProgressEvent: event.ProgressEvent,
+  PromiseRejectionEvent: event.PromiseRejectionEvent,
+  ReadableByteStreamController: streams.ReadableByteStreamController,
+  ReadableStream: streams.ReadableStream,
+  ReadableStreamBYOBReader: streams.ReadableStreamBYOBReader,
+  ReadableStreamBYOBRequest: streams.ReadableStreamBYOBRequest,
+  ReadableStreamDefaultController: streams.ReadableStreamDefaultController,
+  ReadableStreamDefaultReader: streams.ReadableStreamDefaultReader,
+  SubtleCrypto: crypto.SubtleCrypto,
+  TextDecoder: encoding.TextDecoder,
+  TextDecoderStream: encoding.TextDecoderStream,
+  TextEncoder: encoding.TextEncoder,
+  TextEncoderStream: encoding.TextEncoderStream,
+  TransformStream: streams.TransformStream,
+  TransformStreamDefaultController: streams.TransformStreamDefaultController,
+  URL: url.URL,
+  URLPattern: urlPattern.URLPattern,
+  URLSearchParams: url.URLSearchParams,
   Worker,
+  WritableStream: streams.WritableStream,
+  WritableStreamDefaultController: streams.WritableStreamDefaultController,
+  WritableStreamDefaultWriter: streams.WritableStreamDefaultWriter,
 };
 
 /** Operations of the global scope: writable, enumerable, configurable. */
 const operations = {
-  atob,
-  btoa,
-  clearInterval,
-  clearTimeout,
-  reportError,
-  setInterval,
-  setTimeout,
+  atob: base64.atob,
+  btoa: base64.btoa,
+  clearInterval: timers.clearInterval,
+  clearTimeout: timers.clearTimeout,
+  reportError: event.reportError,
+  setInterval: timers.setInterval,
+  setTimeout: timers.setTimeout,
   structuredClone,
 };
 
-function installGlobals() {
-  for (const [name, value] of Object.entries(interfaces)) {
-    Object.defineProperty(globalThis, name, {
-      value,
-      writable: true,
-      enumerable: false,
-      configurable: true,
-    });
-  }
-  for (const [name, value] of Object.entries(operations)) {
-    Object.defineProperty(globalThis, name, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  }
-  // `self` is a [Replaceable] readonly attribute of the global scope.
-  Object.defineProperty(globalThis, "self", {
-    get() {
-      return globalThis;
-    },
-    set(value) {
-      Object.defineProperty(globalThis, "self", {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    },
+function defineValue(name, value, enumerable) {
+  ObjectDefineProperty(globalThis, name, {
+    __proto__: null,
+    value,
+    writable: true,
+    enumerable,
+    configurable: true,
+  });
+}
+
+/**
+ * A readonly attribute of the global scope; `[Replaceable]` ones become a
+ * plain data property when a script assigns to them.
+ */
+function defineAttribute(name, get, replaceable) {
+  ObjectDefineProperty(globalThis, name, {
+    __proto__: null,
+    get,
+    set: replaceable ? (value) => defineValue(name, value, true) : undefined,
     enumerable: true,
     configurable: true,
   });
 }
 
+function installGlobals() {
+  for (const { 0: name, 1: value } of ObjectEntries(interfaces)) {
+    defineValue(name, value, false);
+  }
+  for (const { 0: name, 1: value } of ObjectEntries(operations)) {
+    defineValue(name, value, true);
+  }
+  defineAttribute("self", () => globalThis, true);
+  defineAttribute("performance", () => performance.performance, true);
+  defineAttribute("crypto", () => crypto.crypto, false);
+}
+
 installGlobals();
+
+// https://html.spec.whatwg.org/multipage/webappapis.html#unhandled-promise-rejections
+// Returns whether the rejection counts as handled (the event was canceled).
+function handleUnhandledRejection(promise, reason) {
+  const rejection = new event.PromiseRejectionEvent("unhandledrejection", {
+    cancelable: true,
+    promise,
+    reason,
+  });
+  if (!dispatchTrusted(globalThis, rejection)) {
+    return true;
+  }
+  if (inWorker) {
+    reportToParent(reason, "Uncaught (in promise)");
+    return true;
+  }
+  return false;
+}
+
+let inWorker = false;
 
 /**
  * Finishes the global scope for one isolate; called by the runtime before
  * any user code, then removed.
  */
 function bootstrap(options) {
-  delete globalThis[Symbol.for("entangle.bootstrap")];
+  delete globalThis[SymbolFor("entangle.bootstrap")];
   delete globalThis.__bootstrap;
   delete globalThis.Deno;
   // The global object's identity is not kept by the snapshot: make it an
-  // EventTarget here, in the live context.
-  // The global scope is an EventTarget, as WorkerGlobalScope is.
-  Object.setPrototypeOf(globalThis, EventTarget.prototype);
-  makeEventTarget(globalThis);
-  defineEventHandler(globalThis, "error", undefined, { errorHandlerSignature: true });
-  defineEventHandler(globalThis, "unhandledrejection");
-  defineEventHandler(globalThis, "rejectionhandled");
-  const timeOrigin = op_time_origin();
-  const console = createConsole(core.print);
-  setColors(options.colors);
-  setPromiseStateGetter(promiseState);
-  Object.defineProperty(globalThis, "console", {
-    value: console,
-    writable: true,
+  // EventTarget (as WorkerGlobalScope is) here, in the live context.
+  ObjectSetPrototypeOf(globalThis, event.EventTarget.prototype);
+  event.setEventTargetData(globalThis);
+  event.saveGlobalThisReference(globalThis);
+  ObjectDefineProperty(globalThis, webidl.brand, {
+    __proto__: null,
+    value: webidl.brand,
     enumerable: false,
     configurable: true,
-  });
-  Object.defineProperty(globalThis, "performance", {
-    value: new Performance(Performance, timeOrigin),
     writable: true,
-    enumerable: true,
-    configurable: true,
   });
-  setReportException(reportException);
-  core.setReportExceptionCallback(reportException);
+  defineEventHandler(globalThis, "error", undefined, true);
+  defineEventHandler(globalThis, "unhandledrejection");
+  defineEventHandler(globalThis, "rejectionhandled");
+  const noColor = () => !options.colors;
+  consoleModule.setNoColorFns(noColor, noColor);
+  const console = new consoleModule.Console((message, level) => core.print(message, level > 1));
+  defineValue("console", console, false);
+  core.setReportExceptionCallback(event.reportException);
   core.setUnhandledPromiseRejectionHandler(handleUnhandledRejection);
-  setReportParentException(reportException);
+  setReportParentException(event.reportException);
   initMessaging();
   const workerScope = op_worker_scope();
+  const navigator = createNavigator(workerScope !== null);
+  defineAttribute("navigator", () => navigator, false);
   if (workerScope !== null) {
     inWorker = true;
-    reportUncanceled = reportToParent;
+    defineValue("WorkerNavigator", WorkerNavigator, false);
+    op_set_uncaught_hook((error) => reportToParent(error, "Uncaught"));
     initWorkerScope(workerScope);
+  } else {
+    defineValue("Navigator", Navigator, false);
   }
 }
 
-Object.defineProperty(globalThis, Symbol.for("entangle.bootstrap"), {
+ObjectDefineProperty(globalThis, SymbolFor("entangle.bootstrap"), {
+  __proto__: null,
   value: bootstrap,
   configurable: true,
 });

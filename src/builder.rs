@@ -119,7 +119,7 @@ impl RuntimeBuilder {
       set_v8_flags(self.v8_flags)?;
     }
     let cluster = self.cluster.unwrap_or_default();
-    Runtime::build(self.config, cluster.0, None)
+    Runtime::build(self.config, cluster, None)
   }
 }
 
@@ -147,7 +147,11 @@ fn set_v8_flags(flags: Vec<String>) -> Result<(), Error> {
 /// workers, plus the runtimes built to join it ([`RuntimeBuilder::cluster`]).
 /// Cheap to clone, `Send` and `Sync`.
 #[derive(Clone, Debug, Default)]
-pub struct Cluster(pub(crate) entangle_messaging::Cluster);
+pub struct Cluster {
+  pub(crate) ports: entangle_messaging::Cluster,
+  /// `blob:` URLs and the bytes of `Blob`s, shared by all the runtimes.
+  pub(crate) blobs: Arc<deno_web::BlobStore>,
+}
 
 impl Cluster {
   /// A new, empty cluster.

@@ -10,6 +10,7 @@ use deno_core::ModuleLoadOptions;
 use deno_core::ModuleLoadReferrer;
 use deno_core::ModuleLoadResponse;
 use deno_core::ModuleLoader;
+use deno_web::BlobStoreTrait;
 use deno_core::ModuleResolveResponse;
 use deno_core::ModuleSource;
 use deno_core::ModuleSourceCode;
@@ -17,10 +18,13 @@ use deno_core::ModuleSpecifier;
 use deno_core::ModuleType;
 use deno_core::ResolutionKind;
 use deno_error::JsErrorBox;
+use entangle_web::worker::read_script;
 use entangle_web::worker::ScriptSources;
 
 pub struct Loader {
   pub sources: Arc<ScriptSources>,
+  /// The cluster's blob store, where `blob:` modules are.
+  pub blobs: Arc<dyn BlobStoreTrait>,
 }
 
 impl ModuleLoader for Loader {
@@ -58,7 +62,7 @@ impl Loader {
         specifier.scheme()
       )));
     }
-    let code = self.sources.read(specifier).map_err(|reason| {
+    let code = read_script(&self.sources, self.blobs.as_ref(), specifier).map_err(|reason| {
       JsErrorBox::type_error(format!("Module not found \"{specifier}\": {reason}"))
     })?;
     Ok(ModuleSource::new(

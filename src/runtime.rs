@@ -44,6 +44,8 @@ pub struct Runtime {
   js: JsRuntime,
   /// This isolate's messaging agent: busy or idle in its cluster.
   agent: Agent,
+  /// The runtimes this one can message and share blobs with.
+  cluster: Cluster,
   /// Whether this is a worker (its loop may end while the cluster is busy).
   is_worker: bool,
   /// Whether the last collection at quiescence has been made.
@@ -71,10 +73,10 @@ impl Runtime {
   /// Builds an isolate: the main one (`worker` is `None`) or a worker's.
   pub(crate) fn build(
     config: Config,
-    cluster: entangle_messaging::Cluster,
+    cluster: Cluster,
     worker: Option<WorkerRequest>,
   ) -> Result<Runtime, Error> {
-    let mut extensions = vec![entangle_web::entangle::init()];
+    let mut extensions = entangle_web::extensions(cluster.blobs.clone());
     if let Some(make) = &config.extensions {
       extensions.extend(make());
     }
@@ -89,6 +91,7 @@ impl Runtime {
       extensions,
       module_loader: Some(Rc::new(Loader {
         sources: config.script_sources.clone(),
+        blobs: cluster.blobs.clone(),
       })),
       create_params: config
         .heap_limit
@@ -105,7 +108,7 @@ impl Runtime {
       let state = js.op_state();
       let mut state = state.borrow_mut();
       state.put(WorkerHostHandle(workers.clone()));
-      state.put(cluster);
+      state.put(cluster.ports.clone());
       state.put(Sources(config.script_sources.clone()));
       if let Some(request) = worker {
         state.put(request);
@@ -121,6 +124,7 @@ impl Runtime {
     Ok(Runtime {
       js,
       agent,
+      cluster,
       is_worker,
       collected: false,
       heap,
@@ -218,7 +222,7 @@ impl Runtime {
   /// The cluster of this runtime: itself, its workers, and every runtime
   /// built to join it.
   pub fn cluster(&self) -> Cluster {
-    Cluster(self.agent.cluster().clone())
+    self.cluster.clone()
   }
 
   /// Starts a dedicated worker running the module at `url`, as

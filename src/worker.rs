@@ -19,7 +19,6 @@ use std::thread::JoinHandle;
 
 use deno_core::v8;
 use deno_core::ModuleSpecifier;
-use entangle_messaging::Cluster;
 use entangle_messaging::Hold;
 use entangle_web::worker::ErrorReport;
 use entangle_web::worker::ScriptKind;
@@ -28,6 +27,7 @@ use entangle_web::worker::WorkerRequest;
 use tokio::sync::Notify;
 
 use crate::builder::Config;
+use crate::Cluster;
 use crate::Error;
 use crate::Port;
 use crate::Runtime;
@@ -87,7 +87,7 @@ impl ThreadWorkerHost {
     let config = self.config.clone();
     let cluster = self.cluster.clone();
     // The worker counts as busy from now on, not only once its thread runs.
-    let starting = cluster.hold();
+    let starting = cluster.ports.hold();
     let thread_termination = termination.clone();
     let thread = std::thread::Builder::new()
       .name(format!("entangle-worker-{id}"))
@@ -215,8 +215,7 @@ impl Worker {
 /// [`Runtime::spawn_worker`].
 pub(crate) fn spawn_from_rust(runtime: &Runtime, url: &ModuleSpecifier) -> Result<Worker, Error> {
   let (host, sources) = runtime.worker_parts();
-  sources
-    .read(url)
+  entangle_web::worker::read_script(&sources, runtime.cluster().blobs.as_ref(), url)
     .map_err(|reason| Error::Module(format!("Failed to load worker script \"{url}\": {reason}")))?;
   let (port, inside) = runtime.channel();
   let (errors, control) = runtime.channel();

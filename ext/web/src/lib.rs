@@ -1,16 +1,29 @@
-//! Entangle's deno_core extension: the op layer under the web APIs in `js/`.
+//! Entangle's deno_core extension: the op layer under `MessageChannel`,
+//! `MessagePort`, `structuredClone` and workers, on top of deno_web.
 //!
 //! * [`messaging`]: `MessageChannel`, `MessagePort`, `structuredClone`;
 //! * [`serialize`]: structured serialization with transfer over V8's
 //!   `ValueSerializer`;
-//! * [`url`], [`blob`]: `URL` parsing and the `blob:` URL store;
 //! * [`worker`]: dedicated workers, over a host the runtime provides;
-//! * `op_now`: the clock behind `performance.now()`.
+//! * `navigator`: what `navigator` tells of the machine;
+//! * [`extensions`]: every extension an isolate needs: deno_webidl, deno_web
+//!   and deno_crypto (the general web platform) below Entangle's own.
 //!
 //! The JS glue is loaded as ES modules (`ext:entangle/...`) into the startup
 //! snapshot; `ext:entangle/90_bootstrap.js` is the entry point.
 
-use std::time::Instant;
+use std::sync::Arc;
+
+use deno_core::op2;
+use deno_core::v8;
+use deno_core::Extension;
+use deno_core::ExtensionFileSource;
+use deno_core::FastStaticString;
+use deno_core::JsRuntime;
+use deno_core::OpDecl;
+use deno_core::OpState;
+use deno_web::BlobStoreTrait;
+use deno_web::InMemoryBroadcastChannel;
 
 /// Enters a `JsRuntime`'s main context from Rust, outside any op:
 /// `main_scope!(let scope, runtime);` makes `scope` a context scope.
@@ -25,46 +38,92 @@ macro_rules! main_scope {
   };
 }
 
-use deno_core::op2;
-use deno_core::OpState;
-
-pub mod blob;
 pub mod messaging;
+mod navigator;
 pub mod serialize;
-pub mod url;
 mod wire;
 pub mod worker;
 
 pub use messaging::keeps_alive;
 
-/// When the runtime started: `performance.timeOrigin`'s moment.
-struct TimeOrigin(Instant);
-
-/// Milliseconds since the time origin, with microsecond resolution.
-#[op2(fast)]
-fn op_now(state: &mut OpState) -> f64 {
-  let elapsed = state.borrow::<TimeOrigin>().0.elapsed();
-  (elapsed.as_micros() as f64) / 1000.0
+/// The extensions of one isolate, in dependency order: deno_webidl,
+/// deno_web, deno_crypto, then Entangle's. `blobs` is the blob store of the
+/// isolate's cluster: `blob:` URLs and `Blob` bytes are shared by all its
+/// runtimes.
+pub fn extensions(blobs: Arc<dyn BlobStoreTrait>) -> Vec<Extension> {
+  let mut web = deno_web::deno_web::init(blobs, None, false, InMemoryBroadcastChannel::default());
+  web.lazy_loaded_js_files = web
+    .lazy_loaded_js_files
+    .iter()
+    .map(|file| match file.specifier {
+      MESSAGE_PORT_SPECIFIER => ExtensionFileSource::new(MESSAGE_PORT_SPECIFIER, MESSAGE_PORT_SHIM),
+      _ => file.clone(),
+    })
+    .collect::<Vec<_>>()
+    .into();
+  vec![
+    deno_webidl::deno_webidl::init(),
+    web,
+    deno_crypto::deno_crypto::init(None),
+    entangle::init(),
+  ]
 }
 
-/// Milliseconds since the Unix epoch at the time origin.
-#[op2(fast)]
-fn op_time_origin(state: &mut OpState) -> f64 {
-  let since_start = state.borrow::<TimeOrigin>().0.elapsed();
-  let now = std::time::SystemTime::now()
-    .duration_since(std::time::UNIX_EPOCH)
-    .unwrap_or_default();
-  (now.saturating_sub(since_start).as_micros() as f64) / 1000.0
+/// deno_web's own `MessagePort` module, which its other modules load.
+const MESSAGE_PORT_SPECIFIER: &str = "ext:deno_web/13_message_port.js";
+
+/// What deno_web's modules get instead: Entangle's messaging, which
+/// `ext:entangle/10_message_port.js` hands over when it is evaluated.
+const MESSAGE_PORT_SHIM: FastStaticString =
+  deno_core::ascii_str!("(() => globalThis.__bootstrap.internals.entangleMessaging)();");
+
+/// Puts [`op_report_uncaught`] in the place of deno_core's
+/// `op_dispatch_exception`, the op behind `core.reportUnhandledException`.
+fn replace_dispatch_exception(op: OpDecl) -> OpDecl {
+  match op.name {
+    "op_dispatch_exception" => op_report_uncaught(),
+    _ => op,
+  }
+}
+
+/// The function a worker installs to hand uncaught exceptions to its parent.
+struct UncaughtHook(v8::Global<v8::Function>);
+
+/// An exception nothing handled. In the main isolate deno_core ends the
+/// script (the process then exits 1); in a worker the exception goes to the
+/// `Worker` object in the parent and the worker goes on, as HTML says.
+/// <https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2>
+#[op2(nofast, reentrant)]
+fn op_report_uncaught<'s>(scope: &mut v8::PinScope<'s, '_>, exception: v8::Local<'s, v8::Value>, promise: bool) {
+  let hook = {
+    let state = JsRuntime::op_state_from(scope);
+    let state = state.borrow();
+    state.try_borrow::<UncaughtHook>().map(|hook| hook.0.clone())
+  };
+  match hook {
+    Some(hook) => {
+      let hook = v8::Local::new(scope, hook);
+      let undefined = v8::undefined(scope).into();
+      hook.call(scope, undefined, &[exception]);
+    }
+    None => deno_core::error::dispatch_exception(scope, exception, promise),
+  }
+}
+
+/// Installs a worker's [`UncaughtHook`].
+#[op2]
+fn op_set_uncaught_hook(state: &mut OpState, #[scoped] hook: v8::Global<v8::Function>) {
+  state.put(UncaughtHook(hook));
 }
 
 deno_core::extension!(
   entangle,
+  deps = [deno_webidl, deno_web, deno_crypto],
   ops = [
-    op_now,
-    op_time_origin,
+    op_set_uncaught_hook,
+    navigator::op_navigator,
     messaging::op_messaging_init,
     messaging::op_message_channel,
-    messaging::op_brand_host_object,
     messaging::op_port_attach,
     messaging::op_port_post,
     messaging::op_clone_with_transfer,
@@ -75,10 +134,6 @@ deno_core::extension!(
     messaging::op_port_start,
     messaging::op_port_close,
     messaging::op_port_is_entangled,
-    url::op_url_parse,
-    url::op_url_set,
-    blob::op_blob_url_create,
-    blob::op_blob_url_revoke,
     worker::op_worker_spawn,
     worker::op_worker_terminate,
     worker::op_worker_scope,
@@ -89,17 +144,11 @@ deno_core::extension!(
   esm_entry_point = "ext:entangle/90_bootstrap.js",
   esm = [
     dir "../../js",
-    "00_webidl.js",
-    "01_dom_exception.js",
-    "02_event.js",
-    "03_console.js",
-    "04_encoding.js",
-    "05_blob.js",
-    "06_url.js",
+    "00_web.js",
     "10_message_port.js",
-    "20_timers.js",
+    "20_navigator.js",
     "30_worker.js",
     "90_bootstrap.js",
   ],
-  state = |state| state.put(TimeOrigin(Instant::now())),
+  middleware = replace_dispatch_exception,
 );

@@ -64,6 +64,7 @@ impl Messaging {
 
 struct GlobalHooks {
   brand: v8::Global<v8::Private>,
+  host_object: v8::Global<v8::Symbol>,
   wire_version: u8,
   create_port: v8::Global<v8::Function>,
   clone_error: v8::Global<v8::Function>,
@@ -77,6 +78,7 @@ impl GlobalHooks {
   fn local<'s>(&self, scope: &v8::PinScope<'s, '_>) -> (Hooks<'s>, v8::Local<'s, v8::Function>) {
     let hooks = Hooks {
       brand: v8::Local::new(scope, &self.brand),
+      host_object: v8::Local::new(scope, &self.host_object),
       wire_version: self.wire_version,
       clone_error: v8::Local::new(scope, &self.clone_error),
       serialize_platform: v8::Local::new(scope, &self.serialize_platform),
@@ -234,6 +236,8 @@ pub fn op_messaging_init(
 ) {
   let brand = serialize::host_brand(scope);
   let brand = v8::Global::new(scope, brand);
+  let host_object = serialize::host_object_symbol(scope);
+  let host_object = v8::Global::new(scope, host_object);
   let wire_version = serialize::wire_version(scope);
   let state = JsRuntime::op_state_from(scope);
   let mut state = state.borrow_mut();
@@ -253,6 +257,7 @@ pub fn op_messaging_init(
     collected: Rc::default(),
     hooks: GlobalHooks {
       brand,
+      host_object,
       wire_version,
       create_port,
       clone_error,
@@ -276,18 +281,6 @@ pub fn op_message_channel(state: &mut OpState, #[buffer] out: &mut [u32]) {
   out[1] = b.id().get();
   messaging.ports.insert(a.id().get(), a);
   messaging.ports.insert(b.id().get(), b);
-}
-
-/// Brands a platform object for the serializer: a port id for a
-/// `MessagePort`, `true` for a serializable object.
-#[op2(fast)]
-pub fn op_brand_host_object(
-  scope: &mut v8::PinScope<'_, '_>,
-  object: v8::Local<v8::Object>,
-  brand: v8::Local<v8::Value>,
-) {
-  let key = serialize::host_brand(scope);
-  object.set_private(scope, key, brand);
 }
 
 /// The transfer list split into port ids and `ArrayBuffer`s. The JS glue

@@ -4,11 +4,13 @@
 //!
 //! V8 implements StructuredSerializeInternal for every JavaScript type; this
 //! module adds what belongs to the host:
-//! * *platform objects*: an object carrying the [`host_brand`] private key.
-//!   A `MessagePort` carries its port id there and may only appear if it is
-//!   in the transfer list; serializable objects (`DOMException`, `Blob`) carry
-//!   `true` and are turned into plain data by a JS hook, then rebuilt by
-//!   another on the receiving side.
+//! * *platform objects*: a `MessagePort` carries its port id under the
+//!   [`host_brand`] private key and may only appear if it is in the transfer
+//!   list; deno_web's interfaces carry deno_core's `hostObjectBrand` symbol
+//!   (`Symbol.for("Deno.core.hostObject")`), under which serializable ones
+//!   (`Blob`, `File`, `DOMException`) keep their serialization steps. A JS
+//!   hook runs those steps (or throws a `DataCloneError`) and another rebuilds
+//!   the object on the receiving side.
 //! * *transfers*: `ArrayBuffer`s in the transfer list are written as transfer
 //!   indices and their backing stores moved into the [`Payload`]; no byte is
 //!   copied. `SharedArrayBuffer` backing stores are shared the same way.
@@ -33,8 +35,10 @@ pub struct Payload {
 /// JS functions the serializer calls back into, set once at bootstrap, and
 /// what it needs of this isolate.
 pub struct Hooks<'s> {
-  /// The private key of platform objects' brand ([`host_brand`]).
+  /// The private key of a `MessagePort`'s id ([`host_brand`]).
   pub brand: v8::Local<'s, v8::Private>,
+  /// deno_core's `hostObjectBrand` ([`host_object_symbol`]).
+  pub host_object: v8::Local<'s, v8::Symbol>,
   /// The wire format version this V8 writes.
   pub wire_version: u8,
   /// `(message) => DOMException("DataCloneError")`
@@ -61,8 +65,15 @@ pub fn wire_version(scope: &mut v8::PinScope<'_, '_>) -> u8 {
   serializer.release()[1]
 }
 
-/// Where the brand of platform objects is kept: a private symbol, invisible
-/// to scripts and impossible for them to forge.
+/// The symbol under which deno_web's interfaces keep their serialization
+/// steps: deno_core's `hostObjectBrand`.
+pub fn host_object_symbol<'s>(scope: &v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v8::Symbol> {
+  let name = v8::String::new(scope, "Deno.core.hostObject").unwrap();
+  v8::Symbol::for_key(scope, name)
+}
+
+/// Where a `MessagePort` keeps its port id: a private symbol, invisible to
+/// scripts and impossible for them to forge.
 pub fn host_brand<'s>(scope: &v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v8::Private> {
   let name = v8::String::new(scope, "entangle#host").unwrap();
   v8::Private::for_api(scope, Some(name))
@@ -73,7 +84,6 @@ const TAG_PLATFORM: u32 = 1;
 
 struct Serializer<'a, 's> {
   hooks: &'a Hooks<'s>,
-  brand: v8::Local<'s, v8::Private>,
   /// Port ids in transfer-list order.
   ports: &'a [u32],
   shared: Rc<RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
@@ -107,7 +117,10 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     scope: &mut v8::PinScope<'s, 'i>,
     object: v8::Local<'s, v8::Object>,
   ) -> Option<bool> {
-    object.has_private(scope, self.brand)
+    if object.has_private(scope, self.hooks.brand)? {
+      return Some(true);
+    }
+    object.has(scope, self.hooks.host_object.into())
   }
 
   fn write_host_object<'s, 'i>(
@@ -116,7 +129,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     object: v8::Local<'s, v8::Object>,
     serializer: &dyn v8::ValueSerializerHelper,
   ) -> Option<bool> {
-    let brand = object.get_private(scope, self.brand)?;
+    let brand = object.get_private(scope, self.hooks.brand)?;
     if let Some(id) = brand.uint32_value(scope).filter(|_| brand.is_number()) {
       // A MessagePort is transferable, not serializable: it must be in the
       // transfer list (StructuredSerializeInternal, step 13).
@@ -179,13 +192,11 @@ pub fn serialize<'s>(
       });
     }
   }
-  let brand = hooks.brand;
   let shared = Rc::new(RefCell::new(Vec::new()));
   let serializer = v8::ValueSerializer::new(
     scope,
     Box::new(Serializer {
       hooks,
-      brand,
       ports,
       shared: shared.clone(),
     }),

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use deno_core::op2;
 use deno_core::ModuleSpecifier;
 use deno_core::OpState;
+use deno_web::BlobStoreTrait;
 use entangle_messaging::Port;
 use serde::Deserialize;
 use serde::Serialize;
@@ -72,8 +73,8 @@ pub struct ScriptSources {
 }
 
 impl ScriptSources {
-  /// Reads a script: generated, `file:`, `blob:` or under the http root.
-  /// Nothing else is reachable.
+  /// Reads a script: generated, `file:` or under the http root. Nothing
+  /// else is reachable (`blob:` URLs: [`read_script`]).
   pub fn read(&self, url: &ModuleSpecifier) -> Result<String, String> {
     if let Some(source) = self.generated.get(url.as_str()) {
       return Ok(source.clone());
@@ -85,10 +86,6 @@ impl ScriptSources {
           .map_err(|_| "not a local path".to_string())?;
         std::fs::read(path).map_err(|e| e.to_string())?
       }
-      "blob" => crate::blob::resolve_blob_url(url.as_str())
-        .ok_or_else(|| "no such blob URL".to_string())?
-        .bytes
-        .to_vec(),
       _ => match self.http_path(url) {
         Some(path) => std::fs::read(path).map_err(|e| e.to_string())?,
         None => return Err(format!("the {}: scheme is not supported", url.scheme())),
@@ -108,6 +105,20 @@ impl ScriptSources {
     // No way out of the root through `..` (URL parsing already removed them).
     path.starts_with(dir).then_some(path)
   }
+}
+
+/// Reads a worker's or a module's script: a `blob:` URL from `blobs` (the
+/// cluster's blob store), anything else from `sources`.
+pub fn read_script(sources: &ScriptSources, blobs: &dyn BlobStoreTrait, url: &ModuleSpecifier) -> Result<String, String> {
+  if url.scheme() != "blob" {
+    return sources.read(url);
+  }
+  let blob = blobs
+    .get_object_url(url.clone())
+    .ok_or_else(|| "no such blob URL".to_string())?;
+  // Blob parts made by scripts are in memory: reading them never waits.
+  let bytes = futures::executor::block_on(blob.read_all());
+  String::from_utf8(bytes).map_err(|_| "the script is not UTF-8".to_string())
 }
 
 /// This isolate's [`ScriptSources`], shared with the module loader.
@@ -150,7 +161,8 @@ pub fn op_worker_spawn(
     .0
     .clone();
   let url = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
-  if sources(state).read(&url).is_err() {
+  let blobs = state.borrow::<Arc<dyn BlobStoreTrait>>().clone();
+  if read_script(&sources(state), blobs.as_ref(), &url).is_err() {
     out[0] = 0;
     return Ok(());
   }
@@ -265,8 +277,8 @@ pub fn op_worker_read_script(
   #[string] url: &str,
 ) -> Result<String, WorkerError> {
   let parsed = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
-  sources(state)
-    .read(&parsed)
+  let blobs = state.borrow::<Arc<dyn BlobStoreTrait>>().clone();
+  read_script(&sources(state), blobs.as_ref(), &parsed)
     .map_err(|reason| WorkerError::Load {
       url: url.into(),
       reason,
