@@ -6,7 +6,12 @@
 
 import { core, primordials } from "ext:core/mod.js";
 
-const { Symbol } = primordials;
+const {
+  FunctionPrototypeCall,
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  Symbol,
+} = primordials;
 
 const webidl = core.loadExtScript("ext:deno_webidl/00_webidl.js");
 const { DOMException } = core.loadExtScript("ext:deno_web/01_dom_exception.js");
@@ -40,6 +45,39 @@ function dispatchTrusted(target, event) {
   return dispatch(target, event);
 }
 
+/**
+ * Defines the `on<name>` event handler attributes of an interface, with the
+ * brand check WebIDL gives every attribute; `start` runs when `onmessage`
+ * is first set (HTML's "message port" rule).
+ */
+function defineEventHandlers(prototype, names, isBrand, start = undefined) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    defineEventHandler(prototype, name, name === "message" ? start : undefined);
+    const key = `on${name}`;
+    const { get, set } = ObjectGetOwnPropertyDescriptor(prototype, key);
+    ObjectDefineProperty(prototype, key, {
+      __proto__: null,
+      get() {
+        if (!isBrand(this)) {
+          throw new TypeError("Illegal invocation");
+        }
+        return FunctionPrototypeCall(get, this);
+      },
+      set(value) {
+        if (!isBrand(this)) {
+          throw new TypeError("Illegal invocation");
+        }
+        // Only a function can handle events (WPT DedicatedWorkerGlobalScope
+        // onmessage: an object is null, as in browsers).
+        FunctionPrototypeCall(set, this, typeof value === "function" ? value : null);
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+}
+
 /** Whether `target` has a listener (or handler) for `type`. */
 function hasListeners(target, type) {
   return listenerCount(target, type) > 0;
@@ -47,6 +85,7 @@ function hasListeners(target, type) {
 
 export {
   defineEventHandler,
+  defineEventHandlers,
   dispatchTrusted,
   DOMException,
   ErrorEvent,

@@ -25,7 +25,7 @@ import {
   op_port_take_close_event,
 } from "ext:core/ops";
 import {
-  defineEventHandler,
+  defineEventHandlers,
   dispatchTrusted,
   DOMException,
   Event,
@@ -195,13 +195,17 @@ class MessagePort extends EventTarget {
 const MessagePortPrototype = MessagePort.prototype;
 
 // Setting `onmessage` starts the port (HTML "message port" handler rule).
-defineEventHandler(MessagePortPrototype, "message", startPort);
-defineEventHandler(MessagePortPrototype, "messageerror");
-defineEventHandler(MessagePortPrototype, "close");
+defineEventHandlers(MessagePortPrototype, ["message", "messageerror", "close"], isMessagePort, startPort);
 
 /** The `message` event of one delivered message. */
 function createMessageEvent(data, ports) {
-  return new MessageEvent("message", ports.length === 0 ? { data } : { data, ports });
+  const event = new MessageEvent("message", ports.length === 0 ? { data } : { data, ports });
+  // The event's dictionary turns `undefined` into its default, null; a
+  // message of `undefined` is delivered as itself.
+  if (data === undefined) {
+    event.data = undefined;
+  }
+  return event;
 }
 
 /**

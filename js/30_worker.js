@@ -18,7 +18,7 @@ import {
   op_worker_terminate,
 } from "ext:core/ops";
 import {
-  defineEventHandler,
+  defineEventHandlers,
   dispatchTrusted,
   DOMException,
   ErrorEvent,
@@ -128,9 +128,7 @@ class Worker extends EventTarget {
   }
 }
 
-defineEventHandler(Worker.prototype, "message");
-defineEventHandler(Worker.prototype, "messageerror");
-defineEventHandler(Worker.prototype, "error");
+defineEventHandlers(Worker.prototype, ["message", "messageerror", "error"], (value) => value instanceof Worker);
 
 function reportLoadFailure(worker, url) {
   const event = new Event("error", { cancelable: true });
@@ -337,8 +335,7 @@ function initWorkerScope(scope) {
     Object.defineProperty(globalThis, klass.name, { value: klass, writable: true, configurable: true });
   }
   Object.setPrototypeOf(globalThis, DedicatedWorkerGlobalScope.prototype);
-  defineEventHandler(globalThis, "message");
-  defineEventHandler(globalThis, "messageerror");
+  defineEventHandlers(globalThis, ["message", "messageerror"], (value) => value === globalThis);
   guardTimers();
   runWorkerScript(scope, port);
 }

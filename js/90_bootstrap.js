@@ -77,6 +77,8 @@ const interfaces = {
   PerformanceEntry: performance.PerformanceEntry,
   PerformanceMark: performance.PerformanceMark,
   PerformanceMeasure: performance.PerformanceMeasure,
+  PerformanceObserver: performance.PerformanceObserver,
+  PerformanceObserverEntryList: performance.PerformanceObserverEntryList,
   ProgressEvent: event.ProgressEvent,
   PromiseRejectionEvent: event.PromiseRejectionEvent,
   ReadableByteStreamController: streams.ReadableByteStreamController,
@@ -151,6 +153,26 @@ function installGlobals() {
 
 installGlobals();
 
+/**
+ * The errors deno_web's and deno_crypto's ops throw as DOMExceptions, by
+ * the class name they give in Rust.
+ */
+const DOM_EXCEPTION_OP_ERRORS = [
+  "DataError",
+  "IndexSizeError",
+  "InvalidCharacterError",
+  "InvalidStateError",
+  "NotSupportedError",
+  "OperationError",
+  "QuotaExceededError",
+  "SyntaxError",
+  "TypeMismatchError",
+];
+for (let i = 0; i < DOM_EXCEPTION_OP_ERRORS.length; i++) {
+  const name = DOM_EXCEPTION_OP_ERRORS[i];
+  core.registerErrorBuilder(`DOMException${name}`, (message) => new DOMException(message, name));
+}
+
 // https://html.spec.whatwg.org/multipage/webappapis.html#unhandled-promise-rejections
 // Returns whether the rejection counts as handled (the event was canceled).
 function handleUnhandledRejection(promise, reason) {
@@ -194,6 +216,7 @@ function bootstrap(options) {
   defineEventHandler(globalThis, "error", undefined, true);
   defineEventHandler(globalThis, "unhandledrejection");
   defineEventHandler(globalThis, "rejectionhandled");
+  performance.setTimeOrigin();
   const noColor = () => !options.colors;
   consoleModule.setNoColorFns(noColor, noColor);
   const console = new consoleModule.Console((message, level) => core.print(message, level > 1));

@@ -147,10 +147,10 @@ impl Runtime {
   /// traces.
   pub fn execute_script(
     &mut self,
-    name: &'static str,
+    name: impl Into<String>,
     code: impl Into<String>,
   ) -> Result<(), Error> {
-    let result = self.js.execute_script(name, code.into());
+    let result = self.js.execute_script(name.into(), code.into());
     result.map_err(|error| self.error(error.into()))?;
     Ok(())
   }

@@ -48,19 +48,15 @@ pub async fn run() -> Result<(), Error> {
       }
       Script::Inline(source) => (source.clone(), job.page.clone()),
     };
-    runtime.execute_script("wpt:script", classic_script(&source, &name))?;
+    // A classic script: its top-level `const`s and `let`s are seen by the
+    // scripts after it. HTML reports what it throws to the global scope
+    // (testharness.js turns that into `ERROR`).
+    if let Err(error) = runtime.execute_script(name, source) {
+      let report = format!("reportError(new Error({}))", json(&error.to_string()));
+      runtime.execute_script("wpt:report", report)?;
+    }
   }
   runtime.run_event_loop().await
-}
-
-/// Runs `source` as a classic script named `name`; an exception it throws is
-/// reported to the global scope (testharness.js turns that into `ERROR`).
-fn classic_script(source: &str, name: &str) -> String {
-  let code = format!("{source}\n//# sourceURL={name}");
-  format!(
-    "try {{ (0, eval)({}); }} catch (error) {{ reportError(error); }}",
-    json(&code)
-  )
 }
 
 fn json(text: &str) -> String {

@@ -57,6 +57,7 @@ pub fn extensions(blobs: Arc<dyn BlobStoreTrait>) -> Vec<Extension> {
     .iter()
     .map(|file| match file.specifier {
       MESSAGE_PORT_SPECIFIER => ExtensionFileSource::new(MESSAGE_PORT_SPECIFIER, MESSAGE_PORT_SHIM),
+      EVENT_SPECIFIER => trusted_error_events(file),
       _ => file.clone(),
     })
     .collect::<Vec<_>>()
@@ -76,6 +77,21 @@ const MESSAGE_PORT_SPECIFIER: &str = "ext:deno_web/13_message_port.js";
 /// `ext:entangle/10_message_port.js` hands over when it is evaluated.
 const MESSAGE_PORT_SHIM: FastStaticString =
   deno_core::ascii_str!("(() => globalThis.__bootstrap.internals.entangleMessaging)();");
+
+/// deno_web's events module.
+const EVENT_SPECIFIER: &str = "ext:deno_web/02_event.js";
+
+/// deno_web's "report an exception" fires its `error` event untrusted;
+/// HTML fires it as the user agent, `isTrusted` true. One line added to the
+/// module fixes that. A deno_web whose source no longer matches fails the
+/// snapshot build here.
+fn trusted_error_events(file: &ExtensionFileSource) -> ExtensionFileSource {
+  const AT: &str = "  // Avoid recursing `reportException()` via error handlers more than once.\n";
+  let source = file.load().expect("deno_web's events module is built in");
+  assert!(source.contains(AT), "deno_web's reportException changed: {EVENT_SPECIFIER}");
+  let patched = source.replacen(AT, &format!("  setIsTrusted(event, true);\n{AT}"), 1);
+  ExtensionFileSource::new_computed(EVENT_SPECIFIER, patched.into())
+}
 
 /// Puts [`op_report_uncaught`] in the place of deno_core's
 /// `op_dispatch_exception`, the op behind `core.reportUnhandledException`.

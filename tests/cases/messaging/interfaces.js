@@ -62,7 +62,8 @@ test("Symbol.toStringTag", () => {
 test("internal state is not reachable", () => {
   const { port1 } = new MessageChannel();
   assertEquals(Object.getOwnPropertyNames(port1).length, 0);
-  assertEquals(Object.getOwnPropertySymbols(port1).length, 0);
+  // deno_web brands every EventTarget with one symbol; the port id is not there.
+  assertEquals(Object.getOwnPropertySymbols(port1).map(String).join(), "Symbol([[webidl.brand]])");
   assertEquals(JSON.stringify(port1), "{}");
 });
 
