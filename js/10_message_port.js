@@ -333,17 +333,16 @@ function structuredClone(value, options = undefined) {
 /**
  * Serialization steps of platform objects: deno_web's serializable
  * interfaces (`Blob`, `File`, `DOMException`) carry a function under
- * `core.hostObjectBrand` that returns their data; any other value there marks
- * an interface that cannot be cloned (a stream outside a transfer list, a
- * `URL`, ...).
+ * `core.hostObjectBrand` that returns their data; the name of an interface
+ * there marks one whose objects cannot be cloned (a stream outside a
+ * transfer list, a `URL`, an `Event`, ...).
  */
 function serializePlatformObject(object) {
   const steps = object[hostObjectBrand];
   if (typeof steps === "function") {
     return FunctionPrototypeCall(steps, object);
   }
-  const name = typeof steps === "string" ? steps : "The";
-  throw new DOMException(`${name} object could not be cloned.`, "DataCloneError");
+  throw new DOMException(`${steps} object could not be cloned.`, "DataCloneError");
 }
 
 /** Their deserialization steps, registered by each interface. */
@@ -358,12 +357,16 @@ function deserializePlatformObject(data) {
 /**
  * Marks an interface whose objects cannot be cloned (HTML: platform objects
  * that are not serializable): serializing one is a "DataCloneError" instead
- * of an empty object. deno_web's modules call it for theirs.
+ * of an empty object. deno_web's modules call it for some of theirs, the
+ * bootstrap for every other interface of the global scope.
  */
 function markNotSerializable(prototype) {
+  if (hostObjectBrand in prototype) {
+    return;
+  }
   ObjectDefineProperty(prototype, hostObjectBrand, {
     __proto__: null,
-    value: null,
+    value: prototype.constructor.name,
     enumerable: false,
     writable: false,
     configurable: false,
@@ -443,6 +446,7 @@ internals.entangleMessaging = { markNotSerializable, MessagePortPrototype, Messa
 export {
   createPort,
   initMessaging,
+  markNotSerializable,
   MessageChannel,
   MessagePort,
   postMessageSteps,

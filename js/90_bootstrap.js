@@ -18,6 +18,7 @@ import {
 } from "ext:entangle/00_web.js";
 import {
   initMessaging,
+  markNotSerializable,
   MessageChannel,
   MessagePort,
   structuredClone,
@@ -142,6 +143,8 @@ function defineAttribute(name, get, replaceable) {
 function installGlobals() {
   for (const { 0: name, 1: value } of ObjectEntries(interfaces)) {
     defineValue(name, value, false);
+    // Platform objects that are not serializable are a DataCloneError.
+    markNotSerializable(value.prototype);
   }
   for (const { 0: name, 1: value } of ObjectEntries(operations)) {
     defineValue(name, value, true);

@@ -51,6 +51,7 @@ fn main() {
     .collect();
   trials.push(wpt_corpus());
   trials.push(million_channels_memory(&root));
+  trials.push(shared_blob_memory(&root));
   trials.push(worker_churn(&root));
   libtest_mimic::run(&args, trials).exit();
 }
@@ -209,13 +210,28 @@ fn run_case(root: &Path, case: &Path) -> Result<(), Failed> {
 /// so the peak RSS stays under 400 MB at full size (40 MB plus 360 MB times
 /// `ENTANGLE_STRESS_SCALE`, default 0.1).
 fn million_channels_memory(root: &Path) -> Trial {
-  let script = root.join("stress/_million_channels.js");
-  Trial::test("stress/million_channels_memory", move || {
-    let scale: f64 = std::env::var("ENTANGLE_STRESS_SCALE")
-      .ok()
-      .and_then(|s| s.parse().ok())
-      .unwrap_or(0.1);
-    let mut child = spawn_script(&script, &format!("scale={scale}"));
+  let scale: f64 = std::env::var("ENTANGLE_STRESS_SCALE")
+    .ok()
+    .and_then(|s| s.parse().ok())
+    .unwrap_or(0.1);
+  let bound_mb = 40.0 + 360.0 * scale;
+  peak_rss_trial(root, "stress/million_channels_memory", "stress/_million_channels.js", &format!("scale={scale}"), bound_mb)
+}
+
+/// A 256 MiB `Blob` posted to four workers, each reading a byte of it: the
+/// workers share its bytes through the cluster's blob store, so the peak
+/// RSS stays far below the 1.25 GB that copies would take.
+fn shared_blob_memory(root: &Path) -> Trial {
+  peak_rss_trial(root, "messaging/blob_bytes_are_shared", "messaging/_shared_blob.js", "", 480.0)
+}
+
+/// Runs `script` (which prints `done`) and checks its peak RSS against
+/// `bound_mb`.
+fn peak_rss_trial(root: &Path, name: &str, script: &str, query: &str, bound_mb: f64) -> Trial {
+  let script = root.join(script);
+  let query = query.to_string();
+  Trial::test(name, move || {
+    let mut child = spawn_script(&script, &query);
     // VmHWM is the peak RSS so far: the last reading before exit is the peak.
     let mut peak_kb = 0u64;
     let started = Instant::now();
@@ -232,7 +248,7 @@ fn million_channels_memory(root: &Path) -> Trial {
     if stdout.trim() != "done" {
       return Err(format!("unexpected output: {stdout}").into());
     }
-    let bound_kb = ((40.0 + 360.0 * scale) * 1024.0) as u64;
+    let bound_kb = (bound_mb * 1024.0) as u64;
     if peak_kb > bound_kb {
       return Err(format!("peak RSS {peak_kb} kB over {bound_kb} kB").into());
     }

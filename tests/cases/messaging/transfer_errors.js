@@ -64,6 +64,13 @@ test("non-serializable values anywhere in the graph", async () => {
     new Map([[1, () => 2]]),
     new Proxy({}, {}),
     new MessageChannel().port1,
+    // Platform objects that are not serializable.
+    new URL("file:///x"),
+    { nested: new URLSearchParams("a=1") },
+    new Event("e"),
+    new ReadableStream(),
+    new TextEncoder(),
+    new MessageChannel(),
   ];
   for (const value of values) {
     assertThrows(() => port1.postMessage(value), "DataCloneError", String(typeof value));
