@@ -11,6 +11,8 @@
 import { core } from "ext:core/mod.js";
 import {
   op_base_url,
+  op_blob_url_create,
+  op_blob_url_revoke,
   op_worker_close,
   op_worker_read_script,
   op_worker_scope,
@@ -303,18 +305,57 @@ function runClassicScript(url) {
 
 // https://html.spec.whatwg.org/multipage/workers.html#run-a-worker
 async function runWorkerScript(scope, port) {
+  // Enable the implicit port once the script has run: messages sent before
+  // now are delivered. A module's top-level await may still be pending.
+  const enablePort = () => {
+    if (!closing) {
+      startPort(port);
+    }
+  };
   try {
     if (scope.module) {
-      await import(scope.url);
+      await runModuleScript(scope.url, enablePort);
     } else {
       runClassicScript(scope.url);
     }
   } catch (error) {
     reportError(error);
   }
-  // Enable the implicit port: messages sent before now are delivered.
-  if (!closing) {
-    startPort(port);
+  enablePort();
+}
+
+/**
+ * Imports the worker's module and calls `evaluated` as soon as its body has
+ * run up to its first top-level await, not when its evaluation promise
+ * settles (HTML enables the ports without waiting for it).
+ *
+ * An entry module imports the script, then a hook module. A module that
+ * does not depend on the script is evaluated right after the script's
+ * synchronous part, while the script's top-level await is pending; the
+ * entry's own evaluation waits for both. The hook reaches `evaluated`
+ * through a one-shot global named by its own unguessable blob: URL.
+ */
+async function runModuleScript(url, evaluated) {
+  // Called during bootstrap, before any user code: the globals are intact.
+  const encoder = new TextEncoder();
+  const hook = op_blob_url_create(encoder.encode("globalThis[import.meta.url]?.();"), "text/javascript");
+  const entry = op_blob_url_create(
+    encoder.encode(`import ${JSON.stringify(url)};\nimport ${JSON.stringify(hook)};\n`),
+    "text/javascript",
+  );
+  Object.defineProperty(globalThis, hook, {
+    value() {
+      delete globalThis[hook];
+      evaluated();
+    },
+    configurable: true,
+  });
+  try {
+    await import(entry);
+  } finally {
+    delete globalThis[hook];
+    op_blob_url_revoke(hook);
+    op_blob_url_revoke(entry);
   }
 }
 
