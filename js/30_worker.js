@@ -13,6 +13,7 @@ import {
   op_base_url,
   op_blob_url_create,
   op_blob_url_revoke,
+  op_script_syntax_error_location,
   op_worker_close,
   op_worker_read_script,
   op_worker_scope,
@@ -297,10 +298,33 @@ function initWorkerScope(scope) {
   runWorkerScript(scope, port);
 }
 
+/**
+ * A syntax error's stack names the place in the script that does not
+ * parse, as a stack frame: what error events and the printer read.
+ */
+function placeSyntaxError(error, source, url) {
+  const location = op_script_syntax_error_location(source, url);
+  if (location !== null) {
+    Object.defineProperty(error, "stack", {
+      value: `${error.name}: ${error.message}\n    at ${url}:${location[0]}:${location[1]}`,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/webappapis.html#run-a-classic-script
+// The script is compiled with its URL as its origin, so errors and stack
+// traces name the script, not this glue.
 function runClassicScript(url) {
   const source = op_worker_read_script(url);
-  const indirectEval = eval;
-  indirectEval(`${source}\n//# sourceURL=${url}`);
+  const [, error] = core.evalContext(source, url);
+  if (error !== null) {
+    if (error.isCompileError) {
+      placeSyntaxError(error.thrown, source, url);
+    }
+    throw error.thrown;
+  }
 }
 
 // https://html.spec.whatwg.org/multipage/workers.html#run-a-worker

@@ -85,6 +85,7 @@ deno_core::extension!(
     worker::op_worker_close,
     worker::op_base_url,
     worker::op_worker_read_script,
+    worker::op_script_syntax_error_location,
   ],
   esm_entry_point = "ext:entangle/90_bootstrap.js",
   esm = [
