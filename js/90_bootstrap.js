@@ -40,6 +40,7 @@ import {
   Worker,
 } from "ext:entangle/30_worker.js";
 import { op_worker_scope } from "ext:core/ops";
+import { installEntangle } from "ext:entangle/40_entangle.js";
 
 // https://w3c.github.io/hr-time/#the-performance-attribute
 class Performance extends EventTarget {
@@ -260,6 +261,7 @@ function bootstrap(options) {
   core.setUnhandledPromiseRejectionHandler(handleUnhandledRejection);
   setReportParentException(reportException);
   initMessaging();
+  installEntangle();
   const workerScope = op_worker_scope();
   if (workerScope !== null) {
     inWorker = true;

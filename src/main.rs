@@ -32,7 +32,7 @@ enum Command {
     isolate: IsolateArgs,
     /// The module to run: a path or a file: URL.
     file: String,
-    /// Arguments after the module; accepted, not yet readable by scripts.
+    /// Arguments after the module: `Entangle.args`.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
   },
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
     .build()
     .expect("failed to start the tokio runtime");
   match tokio.block_on(run(cli.command)) {
-    Ok(()) => ExitCode::SUCCESS,
+    Ok(code) => ExitCode::from(code as u8),
     Err(error) => {
       eprintln!("{}", format_error(&error));
       ExitCode::from(1)
@@ -128,10 +128,15 @@ fn main() -> ExitCode {
   }
 }
 
-async fn run(command: Command) -> Result<(), Error> {
+/// Runs a command; its exit code when it ends without an error.
+async fn run(command: Command) -> Result<i32, Error> {
   match command {
-    Command::Run { isolate, file, .. } => {
-      let mut runtime = isolate.builder().build()?;
+    Command::Run {
+      isolate,
+      file,
+      args,
+    } => {
+      let mut runtime = isolate.builder().args(args).build()?;
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_url_or_path(&file, &cwd)
         .map_err(|e| Error::Module(format!("Invalid module path \"{file}\": {e}")))?;
@@ -141,16 +146,18 @@ async fn run(command: Command) -> Result<(), Error> {
           return Err(Error::Module(format!("Module not found \"{specifier}\"")));
         }
       }
-      runtime.run_module(&specifier).await
+      runtime.run_module(&specifier).await?;
+      Ok(runtime.exit_code())
     }
-    Command::WptChild => wpt_child::run().await,
+    Command::WptChild => wpt_child::run().await.map(|()| 0),
     Command::Wpt(_) => unreachable!("handled before the runtime starts"),
     Command::Eval { isolate, code } => {
       let mut runtime = isolate.builder().build()?;
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_path("$entangle$eval.js", &cwd)
         .map_err(|e| Error::Module(e.to_string()))?;
-      runtime.run_module_code(&specifier, code).await
+      runtime.run_module_code(&specifier, code).await?;
+      Ok(runtime.exit_code())
     }
   }
 }

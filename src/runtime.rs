@@ -15,6 +15,7 @@ use deno_core::JsRuntime;
 use deno_core::ModuleSpecifier;
 use deno_core::PollEventLoopOptions;
 use entangle_messaging::Agent;
+use entangle_web::process::ScriptArgs;
 use entangle_web::worker::BaseUrl;
 use entangle_web::worker::Closing;
 use entangle_web::worker::ScriptSources;
@@ -107,6 +108,7 @@ impl Runtime {
       state.put(WorkerHostHandle(workers.clone()));
       state.put(cluster);
       state.put(Sources(config.script_sources.clone()));
+      state.put(ScriptArgs(config.args.clone()));
       if let Some(request) = worker {
         state.put(request);
       }
@@ -309,6 +311,17 @@ impl Runtime {
       Ok(result) => result,
       Err(_) => Err(Error::Timeout(timeout)),
     }
+  }
+
+  /// The exit code scripts set with `Entangle.exitCode` (0 unless they
+  /// did): what a process should exit with when its event loop ends
+  /// without an error. It is shared by every runtime of the process.
+  ///
+  /// `Entangle.exit(code)` does not return here: it flushes stdout and
+  /// stderr and ends the process at once, from any thread, as Deno's
+  /// `Deno.exit` does.
+  pub fn exit_code(&self) -> i32 {
+    entangle_web::process::exit_code()
   }
 
   /// Inside a worker whose JS cannot run any more: reports an uncaught

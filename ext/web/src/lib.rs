@@ -5,6 +5,7 @@
 //!   `ValueSerializer`;
 //! * [`url`], [`blob`]: `URL` parsing and the `blob:` URL store;
 //! * [`worker`]: dedicated workers, over a host the runtime provides;
+//! * [`process`]: the `Entangle` namespace (arguments, exit, memory);
 //! * `op_now`: the clock behind `performance.now()`.
 //!
 //! The JS glue is loaded as ES modules (`ext:entangle/...`) into the startup
@@ -30,6 +31,7 @@ use deno_core::OpState;
 
 pub mod blob;
 pub mod messaging;
+pub mod process;
 pub mod serialize;
 pub mod url;
 mod wire;
@@ -86,6 +88,11 @@ deno_core::extension!(
     worker::op_base_url,
     worker::op_worker_read_script,
     worker::op_script_syntax_error_location,
+    process::op_entangle_info,
+    process::op_entangle_exit_code,
+    process::op_entangle_set_exit_code,
+    process::op_entangle_exit,
+    process::op_entangle_memory_usage,
   ],
   esm_entry_point = "ext:entangle/90_bootstrap.js",
   esm = [
@@ -100,6 +107,7 @@ deno_core::extension!(
     "10_message_port.js",
     "20_timers.js",
     "30_worker.js",
+    "40_entangle.js",
     "90_bootstrap.js",
   ],
   state = |state| state.put(TimeOrigin(Instant::now())),
