@@ -1,6 +1,7 @@
 //! The `entangle` command line.
 //!
-//! Exit codes: 0 success, 1 uncaught error, 2 usage error.
+//! Exit codes: 0 success (or `Entangle.exitCode`), 1 uncaught error, 2
+//! usage error; `Entangle.exit(code)` exits with `code`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -18,7 +19,12 @@ mod wpt_child;
 
 /// A headless JavaScript runtime with a spec-conformant MessageChannel.
 #[derive(Parser)]
-#[command(name = "entangle", version, about)]
+#[command(
+  name = "entangle",
+  version,
+  about,
+  after_help = "Exit codes:\n  0  success, or the code a script set with Entangle.exitCode\n  1  an uncaught exception or unhandled rejection, a module that cannot be loaded, a top-level await that can never finish\n  2  a usage error\n  N  Entangle.exit(N)"
+)]
 struct Cli {
   #[command(subcommand)]
   command: Command,
@@ -122,7 +128,7 @@ fn main() -> ExitCode {
   match tokio.block_on(run(cli.command)) {
     Ok(code) => ExitCode::from(code as u8),
     Err(error) => {
-      eprintln!("{}", format_error(&error));
+      eprintln!("{}", format_error(&error, stderr_colors()));
       ExitCode::from(1)
     }
   }
@@ -199,6 +205,16 @@ fn colors_enabled() -> bool {
   std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-fn format_error(error: &Error) -> String {
-  format!("error: {error}")
+/// Colors on stderr when it is a terminal, unless `NO_COLOR` is set.
+fn stderr_colors() -> bool {
+  std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn format_error(error: &Error, colors: bool) -> String {
+  let prefix = if colors {
+    "\x1b[1;31merror\x1b[0m"
+  } else {
+    "error"
+  };
+  format!("{prefix}: {}", error.format(colors))
 }
