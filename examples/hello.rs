@@ -35,12 +35,9 @@ async fn main() -> Result<(), entangle::Error> {
     text: "hi from Rust",
     from: "Rust",
   })?;
-  // The event loop runs while Rust holds a port, so the port moves into the
-  // future that waits for the reply, and is dropped when it is done.
-  let reply = async move { port.recv::<Reply>().await };
-  let (reply, done) = tokio::join!(reply, runtime.run_event_loop());
-  done?;
-  let reply = reply?.expect("JS replies before closing");
+  // Runs JS until the reply is here.
+  let reply = runtime.run_until(port.recv::<Reply>()).await??;
+  let reply = reply.expect("JS replies before closing");
   println!(
     "Rust got {:?} ({} characters were sent)",
     reply.text, reply.length

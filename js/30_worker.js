@@ -11,6 +11,7 @@
 import { core } from "ext:core/mod.js";
 import {
   op_base_url,
+  op_script_syntax_error_location,
   op_worker_close,
   op_worker_read_script,
   op_worker_scope,
@@ -340,26 +341,88 @@ function initWorkerScope(scope) {
   runWorkerScript(scope, port);
 }
 
+/**
+ * A syntax error's stack names the place in the script that does not
+ * parse, as a stack frame: what error events and the printer read.
+ */
+function placeSyntaxError(error, source, url) {
+  const location = op_script_syntax_error_location(source, url);
+  if (location !== null) {
+    Object.defineProperty(error, "stack", {
+      value: `${error.name}: ${error.message}\n    at ${url}:${location[0]}:${location[1]}`,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+// https://html.spec.whatwg.org/multipage/webappapis.html#run-a-classic-script
+// The script is compiled with its URL as its origin, so errors and stack
+// traces name the script, not this glue.
 function runClassicScript(url) {
   const source = op_worker_read_script(url);
-  const indirectEval = eval;
-  indirectEval(`${source}\n//# sourceURL=${url}`);
+  const [, error] = core.evalContext(source, url);
+  if (error !== null) {
+    if (error.isCompileError) {
+      placeSyntaxError(error.thrown, source, url);
+    }
+    throw error.thrown;
+  }
 }
 
 // https://html.spec.whatwg.org/multipage/workers.html#run-a-worker
 async function runWorkerScript(scope, port) {
+  // Enable the implicit port once the script has run: messages sent before
+  // now are delivered. A module's top-level await may still be pending.
+  const enablePort = () => {
+    if (!closing) {
+      startPort(port);
+    }
+  };
   try {
     if (scope.module) {
-      await import(scope.url);
+      await runModuleScript(scope.url, enablePort);
     } else {
       runClassicScript(scope.url);
     }
   } catch (error) {
     reportError(error);
   }
-  // Enable the implicit port: messages sent before now are delivered.
-  if (!closing) {
-    startPort(port);
+  enablePort();
+}
+
+/** A `blob:` URL for a module of this source. */
+function moduleURL(source) {
+  return URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+}
+
+/**
+ * Imports the worker's module and calls `evaluated` as soon as its body has
+ * run up to its first top-level await, not when its evaluation promise
+ * settles (HTML enables the ports without waiting for it).
+ *
+ * An entry module imports the script, then a hook module. A module that
+ * does not depend on the script is evaluated right after the script's
+ * synchronous part, while the script's top-level await is pending; the
+ * entry's own evaluation waits for both. The hook reaches `evaluated`
+ * through a one-shot global named by its own unguessable blob: URL.
+ */
+async function runModuleScript(url, evaluated) {
+  const hook = moduleURL("globalThis[import.meta.url]?.();");
+  const entry = moduleURL(`import ${JSON.stringify(url)};\nimport ${JSON.stringify(hook)};\n`);
+  Object.defineProperty(globalThis, hook, {
+    value() {
+      delete globalThis[hook];
+      evaluated();
+    },
+    configurable: true,
+  });
+  try {
+    await import(entry);
+  } finally {
+    delete globalThis[hook];
+    URL.revokeObjectURL(hook);
+    URL.revokeObjectURL(entry);
   }
 }
 

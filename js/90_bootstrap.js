@@ -24,6 +24,7 @@ import {
   structuredClone,
 } from "ext:entangle/10_message_port.js";
 import { createNavigator, Navigator, WorkerNavigator } from "ext:entangle/20_navigator.js";
+import { installEntangle } from "ext:entangle/40_entangle.js";
 import {
   initWorkerScope,
   reportToParent,
@@ -228,6 +229,7 @@ function bootstrap(options) {
   core.setUnhandledPromiseRejectionHandler(handleUnhandledRejection);
   setReportParentException(event.reportException);
   initMessaging();
+  installEntangle();
   const workerScope = op_worker_scope();
   const navigator = createNavigator(workerScope !== null);
   defineAttribute("navigator", () => navigator, false);

@@ -25,6 +25,7 @@ pub(crate) struct Config {
   pub heap_limit: Option<usize>,
   pub script_sources: Arc<ScriptSources>,
   pub extensions: Option<ExtensionFactory>,
+  pub args: Vec<String>,
 }
 
 /// Set once the first isolate of the process is created: V8 flags are
@@ -103,6 +104,13 @@ impl RuntimeBuilder {
   /// one's event loop runs while another may still post to it.
   pub fn cluster(mut self, cluster: Cluster) -> Self {
     self.cluster = Some(cluster);
+    self
+  }
+
+  /// The script's arguments, `Entangle.args` in every isolate (`entangle
+  /// run app.js a b` passes `["a", "b"]`).
+  pub fn args<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Self {
+    self.config.args = args.into_iter().map(Into::into).collect();
     self
   }
 

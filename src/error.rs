@@ -9,7 +9,7 @@ use deno_core::error::JsError;
 pub enum Error {
   /// An uncaught exception or unhandled rejection; keeps the JS message and
   /// stack (`Display` prints both, as the CLI does).
-  #[error("{}", format_js_error(.0))]
+  #[error("{}", format_js_error(.0, false))]
   Js(Box<JsError>),
   /// A module could not be resolved, loaded or parsed.
   #[error("{0}")]
@@ -59,9 +59,70 @@ impl From<Box<JsError>> for Error {
   }
 }
 
-/// "Uncaught Error: message", then the stack's frames, as Deno prints it.
-fn format_js_error(error: &JsError) -> String {
+impl Error {
+  /// The error as `Display` prints it; with `colors`, the source line's
+  /// caret and the message are in ANSI colors (for a terminal).
+  pub fn format(&self, colors: bool) -> String {
+    match self {
+      Error::Js(error) => format_js_error(error, colors),
+      error => error.to_string(),
+    }
+  }
+}
+
+/// The line of source where the error was thrown and a caret under its
+/// column, as Deno, Node and Bun print them: from the stack's first frame
+/// in a `file:` script (the runtime's own frames are skipped; a `blob:`
+/// script's source is gone with its runtime's blob store).
+/// `None` when there is no such frame or the script cannot be read.
+fn source_frame(error: &JsError, colors: bool) -> Option<String> {
+  let stack = error.stack.as_deref()?;
+  let (url, line, column) = stack.lines().find_map(frame_location)?;
+  let source = match url.split(':').next()? {
+    "file" => {
+      std::fs::read_to_string(deno_core::url::Url::parse(url).ok()?.to_file_path().ok()?).ok()?
+    }
+    _ => return None,
+  };
+  let text = source.lines().nth(line.checked_sub(1)?)?;
+  let trimmed = text.trim_start();
+  let caret_at = column.checked_sub(1 + text.len() - trimmed.len())?;
+  let pad: String = trimmed
+    .chars()
+    .take(caret_at)
+    .map(|c| if c == '\t' { '\t' } else { ' ' })
+    .collect();
+  let caret = if colors { "\x1b[1;31m^\x1b[0m" } else { "^" };
+  Some(format!("    {trimmed}\n    {pad}{caret}"))
+}
+
+/// `(url, line, column)` of a stack line `    at f (url:line:col)` or
+/// `    at url:line:col`, for `file:` and `blob:` URLs.
+fn frame_location(line: &str) -> Option<(&str, usize, usize)> {
+  let frame = line.trim_start().strip_prefix("at ")?;
+  let location = match frame.rsplit_once(" (") {
+    Some((_, rest)) => rest.strip_suffix(')')?,
+    None => frame,
+  };
+  if !(location.starts_with("file:") || location.starts_with("blob:")) {
+    return None;
+  }
+  let (rest, column) = location.rsplit_once(':')?;
+  let (url, line) = rest.rsplit_once(':')?;
+  Some((url, line.parse().ok()?, column.parse().ok()?))
+}
+
+/// "Uncaught Error: message", the source line with a caret, then the
+/// stack's frames, as Deno prints it.
+fn format_js_error(error: &JsError, colors: bool) -> String {
   let mut text = error.exception_message.clone();
+  if colors {
+    text = format!("\x1b[1;31m{text}\x1b[0m");
+  }
+  if let Some(frame) = source_frame(error, colors) {
+    text.push('\n');
+    text.push_str(&frame);
+  }
   // The runtime's own frames (`ext:` modules) are noise to the user.
   let frames = error.stack.as_deref().into_iter().flat_map(|stack| {
     stack

@@ -69,3 +69,8 @@ pub use port::Port;
 pub use port::PostError;
 pub use runtime::Runtime;
 pub use worker::Worker;
+
+/// The README's Rust snippets, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeSnippets;

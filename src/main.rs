@@ -1,6 +1,7 @@
 //! The `entangle` command line.
 //!
-//! Exit codes: 0 success, 1 uncaught error, 2 usage error.
+//! Exit codes: 0 success (or `Entangle.exitCode`), 1 uncaught error, 2
+//! usage error; `Entangle.exit(code)` exits with `code`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -18,7 +19,12 @@ mod wpt_child;
 
 /// A headless JavaScript runtime with a spec-conformant MessageChannel.
 #[derive(Parser)]
-#[command(name = "entangle", version, about)]
+#[command(
+  name = "entangle",
+  version,
+  about,
+  after_help = "Exit codes:\n  0  success, or the code a script set with Entangle.exitCode\n  1  an uncaught exception or unhandled rejection, a module that cannot be loaded, a top-level await that can never finish\n  2  a usage error\n  N  Entangle.exit(N)"
+)]
 struct Cli {
   #[command(subcommand)]
   command: Command,
@@ -32,7 +38,7 @@ enum Command {
     isolate: IsolateArgs,
     /// The module to run: a path or a file: URL.
     file: String,
-    /// Arguments after the module; accepted, not yet readable by scripts.
+    /// Arguments after the module: `Entangle.args`.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     args: Vec<String>,
   },
@@ -120,18 +126,23 @@ fn main() -> ExitCode {
     .build()
     .expect("failed to start the tokio runtime");
   match tokio.block_on(run(cli.command)) {
-    Ok(()) => ExitCode::SUCCESS,
+    Ok(code) => ExitCode::from(code as u8),
     Err(error) => {
-      eprintln!("{}", format_error(&error));
+      eprintln!("{}", format_error(&error, stderr_colors()));
       ExitCode::from(1)
     }
   }
 }
 
-async fn run(command: Command) -> Result<(), Error> {
+/// Runs a command; its exit code when it ends without an error.
+async fn run(command: Command) -> Result<i32, Error> {
   match command {
-    Command::Run { isolate, file, .. } => {
-      let mut runtime = isolate.builder().build()?;
+    Command::Run {
+      isolate,
+      file,
+      args,
+    } => {
+      let mut runtime = isolate.builder().args(args).build()?;
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_url_or_path(&file, &cwd)
         .map_err(|e| Error::Module(format!("Invalid module path \"{file}\": {e}")))?;
@@ -141,16 +152,18 @@ async fn run(command: Command) -> Result<(), Error> {
           return Err(Error::Module(format!("Module not found \"{specifier}\"")));
         }
       }
-      runtime.run_module(&specifier).await
+      runtime.run_module(&specifier).await?;
+      Ok(runtime.exit_code())
     }
-    Command::WptChild => wpt_child::run().await,
+    Command::WptChild => wpt_child::run().await.map(|()| 0),
     Command::Wpt(_) => unreachable!("handled before the runtime starts"),
     Command::Eval { isolate, code } => {
       let mut runtime = isolate.builder().build()?;
       let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
       let specifier = deno_core::resolve_path("$entangle$eval.js", &cwd)
         .map_err(|e| Error::Module(e.to_string()))?;
-      runtime.run_module_code(&specifier, code).await
+      runtime.run_module_code(&specifier, code).await?;
+      Ok(runtime.exit_code())
     }
   }
 }
@@ -192,6 +205,16 @@ fn colors_enabled() -> bool {
   std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-fn format_error(error: &Error) -> String {
-  format!("error: {error}")
+/// Colors on stderr when it is a terminal, unless `NO_COLOR` is set.
+fn stderr_colors() -> bool {
+  std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn format_error(error: &Error, colors: bool) -> String {
+  let prefix = if colors {
+    "\x1b[1;31merror\x1b[0m"
+  } else {
+    "error"
+  };
+  format!("{prefix}: {}", error.format(colors))
 }

@@ -15,6 +15,7 @@ use deno_core::JsRuntime;
 use deno_core::ModuleSpecifier;
 use deno_core::PollEventLoopOptions;
 use entangle_messaging::Agent;
+use entangle_web::process::ScriptArgs;
 use entangle_web::worker::BaseUrl;
 use entangle_web::worker::Closing;
 use entangle_web::worker::ScriptSources;
@@ -110,6 +111,7 @@ impl Runtime {
       state.put(WorkerHostHandle(workers.clone()));
       state.put(cluster.ports.clone());
       state.put(Sources(config.script_sources.clone()));
+      state.put(ScriptArgs(config.args.clone()));
       if let Some(request) = worker {
         state.put(request);
       }
@@ -179,11 +181,8 @@ impl Runtime {
   /// let mut port = runtime.create_port("host")?;
   /// runtime.execute_script("echo.js", "host.onmessage = (e) => host.postMessage(e.data * 2)")?;
   /// port.post(&21)?;
-  /// // The loop runs while Rust holds the port: it is dropped with the future.
-  /// let reply = async move { port.recv::<u32>().await };
-  /// let (reply, done) = tokio::join!(reply, runtime.run_event_loop());
-  /// done?;
-  /// assert_eq!(reply?, Some(42));
+  /// let reply = runtime.run_until(port.recv::<u32>()).await??;
+  /// assert_eq!(reply, Some(42));
   /// # Ok(()) }
   /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(demo()).unwrap();
   /// ```
@@ -305,6 +304,42 @@ impl Runtime {
     poll_fn(|cx| self.poll_event_loop(cx)).await
   }
 
+  /// Drives the event loop until `future` completes, and returns its
+  /// output: the way to wait for something (a reply on a [`Port`], a
+  /// worker's error) while JavaScript runs. An error of the loop (an
+  /// uncaught exception, the heap limit) ends the wait as `Err`; a loop
+  /// with nothing left to do keeps waiting for the future.
+  ///
+  /// Unlike `tokio::join!(port.recv(), runtime.run_event_loop())`, this
+  /// does not wait for the loop to finish, which a port still held by Rust
+  /// would prevent. (deno_core's `with_event_loop_future` is the same idea.)
+  ///
+  /// ```
+  /// # async fn demo() -> Result<(), entangle::Error> {
+  /// let mut runtime = entangle::Runtime::new();
+  /// let mut port = runtime.create_port("host")?;
+  /// runtime.execute_script("echo.js", "host.onmessage = (e) => host.postMessage(e.data * 2)")?;
+  /// port.post(&21)?;
+  /// let reply = runtime.run_until(port.recv::<u32>()).await??;
+  /// assert_eq!(reply, Some(42));
+  /// # Ok(()) }
+  /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(demo()).unwrap();
+  /// ```
+  pub async fn run_until<F: Future>(&mut self, future: F) -> Result<F::Output, Error> {
+    let mut future = std::pin::pin!(future);
+    poll_fn(|cx| {
+      if let Poll::Ready(output) = future.as_mut().poll(cx) {
+        return Poll::Ready(Ok(output));
+      }
+      match self.poll_event_loop(cx) {
+        Poll::Ready(Err(error)) => Poll::Ready(Err(self.error(error))),
+        // Finished or not, the loop wakes this task when it has work again.
+        Poll::Ready(Ok(())) | Poll::Pending => Poll::Pending,
+      }
+    })
+    .await
+  }
+
   /// [`run_event_loop`](Self::run_event_loop), giving up with
   /// [`Error::Timeout`] after `timeout` (the loop can be run again later).
   /// Needs a tokio runtime with its time driver enabled.
@@ -313,6 +348,17 @@ impl Runtime {
       Ok(result) => result,
       Err(_) => Err(Error::Timeout(timeout)),
     }
+  }
+
+  /// The exit code scripts set with `Entangle.exitCode` (0 unless they
+  /// did): what a process should exit with when its event loop ends
+  /// without an error. It is shared by every runtime of the process.
+  ///
+  /// `Entangle.exit(code)` does not return here: it flushes stdout and
+  /// stderr and ends the process at once, from any thread, as Deno's
+  /// `Deno.exit` does.
+  pub fn exit_code(&self) -> i32 {
+    entangle_web::process::exit_code()
   }
 
   /// Inside a worker whose JS cannot run any more: reports an uncaught

@@ -248,3 +248,33 @@ fn a_port_talks_to_js_from_another_thread() {
   tokio.block_on(runtime.run_event_loop()).unwrap();
   assert_eq!(rust.join().unwrap(), (0..1000).sum::<u64>());
 }
+
+/// `run_until` returns as soon as the future completes though the port it
+/// borrows keeps the loop alive (the README's join! of `recv` and
+/// `run_event_loop` would hang here), and returns the loop's errors.
+#[tokio::test(flavor = "current_thread")]
+async fn run_until_returns_with_the_future_or_the_loop_error() {
+  let mut runtime = Runtime::new();
+  let mut port = runtime.create_port("host").unwrap();
+  runtime
+    .execute_script(
+      "echo.js",
+      "host.onmessage = (e) => { if (e.data < 0) throw new RangeError('negative'); host.postMessage(e.data + 1); }",
+    )
+    .unwrap();
+  for n in 0..3u32 {
+    port.post(&n).unwrap();
+    let reply = tokio::time::timeout(
+      std::time::Duration::from_secs(10),
+      runtime.run_until(port.recv::<u32>()),
+    )
+    .await
+    .expect("run_until returns once the reply is here");
+    assert_eq!(reply.unwrap().unwrap(), Some(n + 1));
+  }
+  port.post(&-1).unwrap();
+  match runtime.run_until(port.recv::<u32>()).await {
+    Err(Error::Js(error)) => assert!(error.exception_message.contains("RangeError: negative")),
+    other => panic!("expected the uncaught error, got {other:?}"),
+  }
+}

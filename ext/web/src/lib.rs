@@ -5,6 +5,7 @@
 //! * [`serialize`]: structured serialization with transfer over V8's
 //!   `ValueSerializer`;
 //! * [`worker`]: dedicated workers, over a host the runtime provides;
+//! * [`process`]: the `Entangle` namespace (arguments, exit, memory);
 //! * `navigator`: what `navigator` tells of the machine;
 //! * [`extensions`]: every extension an isolate needs: deno_webidl, deno_web
 //!   and deno_crypto (the general web platform) below Entangle's own.
@@ -40,6 +41,7 @@ macro_rules! main_scope {
 
 pub mod messaging;
 mod navigator;
+pub mod process;
 pub mod serialize;
 mod wire;
 pub mod worker;
@@ -156,6 +158,12 @@ deno_core::extension!(
     worker::op_worker_close,
     worker::op_base_url,
     worker::op_worker_read_script,
+    worker::op_script_syntax_error_location,
+    process::op_entangle_info,
+    process::op_entangle_exit_code,
+    process::op_entangle_set_exit_code,
+    process::op_entangle_exit,
+    process::op_entangle_memory_usage,
   ],
   esm_entry_point = "ext:entangle/90_bootstrap.js",
   esm = [
@@ -164,6 +172,7 @@ deno_core::extension!(
     "10_message_port.js",
     "20_navigator.js",
     "30_worker.js",
+    "40_entangle.js",
     "90_bootstrap.js",
   ],
   middleware = replace_dispatch_exception,

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use deno_core::op2;
+use deno_core::v8;
 use deno_core::ModuleSpecifier;
 use deno_core::OpState;
 use deno_web::BlobStoreTrait;
@@ -283,4 +284,38 @@ pub fn op_worker_read_script(
       url: url.into(),
       reason,
     })
+}
+
+/// Where a classic script fails to compile, as `[line, column]` (1-based);
+/// `null` if it compiles. V8 reports the place of a syntax error only to
+/// the compiler's caller, not on the `SyntaxError` object.
+#[op2]
+#[serde]
+pub fn op_script_syntax_error_location<'s, 'i>(
+  scope: &mut v8::PinScope<'s, 'i>,
+  #[string] source: &str,
+  #[string] url: &str,
+) -> Option<[u32; 2]> {
+  v8::tc_scope!(let scope, scope);
+  let source = v8::String::new(scope, source)?;
+  let name = v8::String::new(scope, url)?;
+  let origin = v8::ScriptOrigin::new(
+    scope,
+    name.into(),
+    0,
+    0,
+    false,
+    0,
+    None,
+    false,
+    false,
+    false,
+    None,
+  );
+  if v8::Script::compile(scope, source, Some(&origin)).is_some() {
+    return None;
+  }
+  let message = scope.message()?;
+  let line = message.get_line_number(scope)?;
+  Some([line as u32, message.get_start_column() as u32 + 1])
 }

@@ -29,6 +29,21 @@ test("deno_web's internals are out of reach", async () => {
   assertEquals(typeof BroadcastChannel, "undefined");
 });
 
+test("the Entangle namespace gives no file, network or environment access", () => {
+  const members = [...Object.getOwnPropertyNames(Entangle), ...Object.getOwnPropertySymbols(Entangle).map(String)];
+  assertEquals(members.sort().join(), "args,exit,exitCode,memoryUsage,version");
+  assertEquals(Object.getPrototypeOf(Entangle), Object.prototype);
+  assert(Object.isFrozen(Entangle) && Object.isFrozen(Entangle.args) && Object.isFrozen(Entangle.version));
+  // Its functions hold no way back to the runtime.
+  for (const name of ["exit", "memoryUsage"]) {
+    assertEquals(Object.getOwnPropertyNames(Entangle[name]).sort().join(), "length,name");
+    assertEquals(Entangle[name].prototype, undefined);
+  }
+  const { get, set } = Object.getOwnPropertyDescriptor(Entangle, "exitCode");
+  assertEquals(Object.getOwnPropertyNames(get).sort().join(), "length,name");
+  assertEquals(Object.getOwnPropertyNames(set).sort().join(), "length,name");
+});
+
 test("a MessagePort cannot be forged", () => {
   const fake = Object.create(MessagePort.prototype);
   assertThrows(() => fake.postMessage(1), TypeError);

@@ -1,0 +1,2 @@
+// A classic script that does not parse.
+var x = ;
