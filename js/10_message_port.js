@@ -41,6 +41,7 @@ const {
   ArrayBufferPrototypeGetDetached,
   ArrayPrototypeIncludes,
   FunctionPrototypeCall,
+  ObjectHasOwn,
   ObjectDefineProperty,
   SafeSet,
   SafeSetIterator,
@@ -361,7 +362,7 @@ function deserializePlatformObject(data) {
  * bootstrap for every other interface of the global scope.
  */
 function markNotSerializable(prototype) {
-  if (hostObjectBrand in prototype) {
+  if (ObjectHasOwn(prototype, hostObjectBrand)) {
     return;
   }
   ObjectDefineProperty(prototype, hostObjectBrand, {
