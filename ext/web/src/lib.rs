@@ -29,10 +29,10 @@ use deno_core::op2;
 use deno_core::OpState;
 
 pub mod blob;
+mod fast_path;
 pub mod messaging;
 pub mod serialize;
 pub mod url;
-mod wire;
 pub mod worker;
 
 pub use messaging::keeps_alive;

@@ -64,7 +64,6 @@ impl Messaging {
 
 struct GlobalHooks {
   brand: v8::Global<v8::Private>,
-  wire_version: u8,
   create_port: v8::Global<v8::Function>,
   clone_error: v8::Global<v8::Function>,
   serialize_platform: v8::Global<v8::Function>,
@@ -77,7 +76,6 @@ impl GlobalHooks {
   fn local<'s>(&self, scope: &v8::PinScope<'s, '_>) -> (Hooks<'s>, v8::Local<'s, v8::Function>) {
     let hooks = Hooks {
       brand: v8::Local::new(scope, &self.brand),
-      wire_version: self.wire_version,
       clone_error: v8::Local::new(scope, &self.clone_error),
       serialize_platform: v8::Local::new(scope, &self.serialize_platform),
       deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
@@ -234,7 +232,6 @@ pub fn op_messaging_init(
 ) {
   let brand = serialize::host_brand(scope);
   let brand = v8::Global::new(scope, brand);
-  let wire_version = serialize::wire_version(scope);
   let state = JsRuntime::op_state_from(scope);
   let mut state = state.borrow_mut();
   let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
@@ -253,7 +250,6 @@ pub fn op_messaging_init(
     collected: Rc::default(),
     hooks: GlobalHooks {
       brand,
-      wire_version,
       create_port,
       clone_error,
       serialize_platform,
