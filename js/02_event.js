@@ -61,7 +61,6 @@ const NativeTypeError = TypeError;
 const NumberIsFinite = Number.isFinite;
 const MathTrunc = Math.trunc;
 const DateNow = Date.now;
-const SymbolIterator = Symbol.iterator;
 const SymbolToStringTag = Symbol.toStringTag;
 
 // ---------------------------------------------------------------------------

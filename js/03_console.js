@@ -1245,7 +1245,7 @@ function formatArrayElement(ctx, array, index, recurseTimes, layout) {
   return formatPropertyValue(ctx, descriptor, recurseTimes);
 }
 
-function formatTypedArrayEntries(ctx, typedArray, recurseTimes, layout) {
+function formatTypedArrayEntries(ctx, typedArray, _recurseTimes, layout) {
   const length = TypedArrayPrototypeGetLength(typedArray);
   const limit = MathMin(ctx.maxArrayLength, length);
   const output = [];

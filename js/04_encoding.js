@@ -33,7 +33,6 @@ import {
 
 const ReflectApply = Reflect.apply;
 const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-const ObjectDefineProperty = Object.defineProperty;
 const StringFromCharCode = String.fromCharCode;
 const ArrayBufferIsView = ArrayBuffer.isView;
 

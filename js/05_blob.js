@@ -279,6 +279,7 @@ class Blob {
 
   // https://w3c.github.io/FileAPI/#dom-blob-text
   // (async: a failed brand check becomes a rejected promise, per WebIDL)
+  // deno-lint-ignore require-await
   async text() {
     if (!isBlobObject(this)) throw illegalInvocation();
     // UTF-8 decode (with BOM stripping and replacement).
@@ -286,12 +287,14 @@ class Blob {
   }
 
   // https://w3c.github.io/FileAPI/#dom-blob-arraybuffer
+  // deno-lint-ignore require-await
   async arrayBuffer() {
     if (!isBlobObject(this)) throw illegalInvocation();
     return this.#bytes.slice().buffer;
   }
 
   // https://w3c.github.io/FileAPI/#dom-blob-bytes
+  // deno-lint-ignore require-await
   async bytes() {
     if (!isBlobObject(this)) throw illegalInvocation();
     return this.#bytes.slice();

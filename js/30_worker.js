@@ -13,7 +13,6 @@ import {
   op_base_url,
   op_worker_close,
   op_worker_read_script,
-  op_worker_scope,
   op_worker_spawn,
   op_worker_terminate,
 } from "ext:core/ops";
@@ -185,6 +184,8 @@ function reportToParent(error, location) {
 
 // https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface
 class WorkerGlobalScope extends EventTarget {
+  // Not constructible: the one instance is the global object.
+  // deno-lint-ignore constructor-super
   constructor() {
     throw new TypeError("Illegal constructor");
   }

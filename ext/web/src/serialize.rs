@@ -302,6 +302,9 @@ mod tests {
     let serializer = v8::ValueSerializer::new(scope, Box::new(Plain));
     serializer.write_header();
     let header = serializer.release();
-    assert_eq!(header, [entangle_wire::format::VERSION_TAG, entangle_wire::VERSION]);
+    assert_eq!(
+      header,
+      [entangle_wire::format::VERSION_TAG, entangle_wire::VERSION]
+    );
   }
 }

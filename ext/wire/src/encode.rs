@@ -199,7 +199,9 @@ impl Encoder {
       )));
     }
     let negative = n.negative && !digits.is_empty();
-    self.out.varint(u32::from(negative) | (byte_length as u32) << 1);
+    self
+      .out
+      .varint(u32::from(negative) | (byte_length as u32) << 1);
     for digit in digits {
       self.out.raw(&digit.to_le_bytes());
     }

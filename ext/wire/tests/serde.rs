@@ -252,7 +252,10 @@ fn maps_have_string_or_number_keys() {
 
   let numbered = BTreeMap::from([(3u32, "three"), (10, "ten")]);
   let encoded = to_bytes(&numbered).unwrap();
-  assert_eq!(as_node20(&encoded), "ff0f6f4906220574687265654914220374656e7b02"); // Node: { '3': 'three', '10': 'ten' }
+  assert_eq!(
+    as_node20(&encoded),
+    "ff0f6f4906220574687265654914220374656e7b02"
+  ); // Node: { '3': 'three', '10': 'ten' }
   assert_eq!(
     from_bytes::<BTreeMap<u32, String>>(&encoded).unwrap()[&10],
     "ten"
