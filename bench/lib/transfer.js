@@ -2,7 +2,7 @@
 // ports of a MessageChannel, transferred (not copied) each way.
 // Metric: microseconds per transfer (one postMessage + its delivery).
 // A transfer must not copy, so the time should be flat in the buffer's size.
-import { scaled, report } from "./harness.js";
+import { report, scaled } from "./harness.js";
 
 export async function transferCase(caseName, bytes) {
   let buffer = new ArrayBuffer(bytes);
@@ -15,23 +15,24 @@ export async function transferCase(caseName, bytes) {
 
   // At most `max` transfers, or as many as fit in `budgetMs` (a runtime that
   // copies would take seconds per hundred transfers at these sizes).
-  const bounce = (max, budgetMs) => new Promise((resolve, reject) => {
-    let transfers = 0;
-    let t0 = 0;
-    const post = () => {
-      port1.postMessage(buffer, [buffer]);
-      if (buffer.byteLength !== 0) reject(new Error("the sent ArrayBuffer was not detached"));
-    };
-    port1.onmessage = (e) => {
-      buffer = e.data;
-      transfers += 2;
-      const ms = performance.now() - t0;
-      if (transfers >= max || ms > budgetMs) resolve({ transfers, ms });
-      else post();
-    };
-    t0 = performance.now();
-    post();
-  });
+  const bounce = (max, budgetMs) =>
+    new Promise((resolve, reject) => {
+      let transfers = 0;
+      let t0 = 0;
+      const post = () => {
+        port1.postMessage(buffer, [buffer]);
+        if (buffer.byteLength !== 0) reject(new Error("the sent ArrayBuffer was not detached"));
+      };
+      port1.onmessage = (e) => {
+        buffer = e.data;
+        transfers += 2;
+        const ms = performance.now() - t0;
+        if (transfers >= max || ms > budgetMs) resolve({ transfers, ms });
+        else post();
+      };
+      t0 = performance.now();
+      post();
+    });
 
   await bounce(20, 1_000); // warm-up
   const { transfers, ms } = await bounce(scaled(20_000), 3_000);
