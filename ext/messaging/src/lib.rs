@@ -2,7 +2,7 @@
 //!
 //! This crate is the engine room of Entangle's `MessageChannel`: plain Rust,
 //! no V8, so its tests build in seconds. The JS runtime (the `#[op2]` layer in
-//! `src/ext`) and Rust embedders both drive ports through it.
+//! `entangle_web`, `ext/web`) and Rust embedders both drive ports through it.
 //!
 //! # The model
 //!
