@@ -22,7 +22,6 @@ import {
   defineEventHandler,
   dispatchTrusted,
   ErrorEvent,
-  Event,
   EventTarget,
 } from "ext:entangle/02_event.js";
 import {
@@ -80,10 +79,10 @@ class Worker extends EventTarget {
     super();
     // 4. Parse the URL; failure throws a "SyntaxError" DOMException.
     const url = resolveScriptURL(scriptURL, context);
-    op_worker_spawn(url, type === "module", name, spawnResult);
-    if (spawnResult[0] === 0) {
+    const failure = op_worker_spawn(url, type === "module", name, spawnResult);
+    if (failure !== null) {
       // The script cannot be fetched: fire `error` at the Worker, as a task.
-      setTimeout(() => reportLoadFailure(this, url), 0);
+      setTimeout(() => reportLoadFailure(this, url, failure), 0);
       return;
     }
     this.#id = spawnResult[0];
@@ -132,11 +131,12 @@ defineEventHandler(Worker.prototype, "message", undefined, { brandCheck: isWorke
 defineEventHandler(Worker.prototype, "messageerror", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
 defineEventHandler(Worker.prototype, "error", undefined, { brandCheck: isWorker, interfaceName: "Worker" });
 
-function reportLoadFailure(worker, url) {
-  const event = new Event("error", { cancelable: true });
+// The event says why, in its `message` (browsers fire a plain Event).
+function reportLoadFailure(worker, url, message) {
+  const event = new ErrorEvent("error", { cancelable: true, message, filename: url });
   dispatchTrusted(worker, event);
   if (!event.defaultPrevented) {
-    core.reportUnhandledException(new Error(`Failed to load worker script ${url}`));
+    core.reportUnhandledException(new Error(message));
   }
 }
 

@@ -9,9 +9,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::loader::ScriptSources;
 use crate::Error;
 use crate::Runtime;
-use crate::ScriptSources;
 use deno_core::Extension;
 
 /// Makes the extra deno_core extensions of one isolate (an `Extension` is

@@ -4,7 +4,6 @@
 use std::future::poll_fn;
 use std::future::Future;
 use std::rc::Rc;
-use std::sync::Arc;
 use std::task::Context;
 use std::task::Poll;
 use std::time::Duration;
@@ -17,8 +16,7 @@ use deno_core::PollEventLoopOptions;
 use entangle_messaging::Agent;
 use entangle_web::worker::BaseUrl;
 use entangle_web::worker::Closing;
-use entangle_web::worker::ScriptSources;
-use entangle_web::worker::Sources;
+use entangle_web::worker::Scripts;
 use entangle_web::worker::WorkerHostHandle;
 use entangle_web::worker::WorkerRequest;
 
@@ -31,6 +29,7 @@ use crate::Cluster;
 use crate::Error;
 use crate::Port;
 use crate::RuntimeBuilder;
+use crate::ScriptSources;
 use crate::Worker;
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ENTANGLE_SNAPSHOT.bin"));
@@ -94,7 +93,8 @@ impl Runtime {
         .heap_limit
         .map(|limit| v8::CreateParams::default().heap_limits(0, limit)),
       ..Default::default()
-    })?;
+    })
+    .map_err(Error::Isolate)?;
     let heap_limit = config
       .heap_limit
       .unwrap_or_else(|| js.v8_isolate().get_heap_statistics().heap_size_limit());
@@ -106,7 +106,7 @@ impl Runtime {
       let mut state = state.borrow_mut();
       state.put(WorkerHostHandle(workers.clone()));
       state.put(cluster);
-      state.put(Sources(config.script_sources.clone()));
+      state.put(Scripts(config.script_sources.clone()));
       if let Some(request) = worker {
         state.put(request);
       }
@@ -230,9 +230,8 @@ impl Runtime {
 
   /// This isolate's worker host and script sources (for
   /// [`Runtime::spawn_worker`]).
-  pub(crate) fn worker_parts(&self) -> (&ThreadWorkerHost, Arc<ScriptSources>) {
-    let sources = self.js.op_state().borrow().borrow::<Sources>().0.clone();
-    (&self.workers, sources)
+  pub(crate) fn worker_parts(&self) -> (&ThreadWorkerHost, &ScriptSources) {
+    (&self.workers, self.workers.script_sources())
   }
 
   /// Sets the URL that relative worker URLs resolve against (by default the

@@ -31,6 +31,7 @@ use crate::builder::Config;
 use crate::Error;
 use crate::Port;
 use crate::Runtime;
+use crate::ScriptSources;
 
 /// How a parent stops one worker.
 #[derive(Default)]
@@ -68,6 +69,11 @@ pub struct ThreadWorkerHost {
 }
 
 impl ThreadWorkerHost {
+  /// Where the scripts of this host's workers come from.
+  pub fn script_sources(&self) -> &ScriptSources {
+    &self.config.script_sources
+  }
+
   pub fn new(config: Config, cluster: Cluster) -> Self {
     ThreadWorkerHost {
       config,
@@ -215,9 +221,10 @@ impl Worker {
 /// [`Runtime::spawn_worker`].
 pub(crate) fn spawn_from_rust(runtime: &Runtime, url: &ModuleSpecifier) -> Result<Worker, Error> {
   let (host, sources) = runtime.worker_parts();
-  sources
-    .read(url)
-    .map_err(|reason| Error::Module(format!("Failed to load worker script \"{url}\": {reason}")))?;
+  sources.read(url).map_err(|source| Error::ScriptLoad {
+    url: url.clone(),
+    source,
+  })?;
   let (port, inside) = runtime.channel();
   let (errors, control) = runtime.channel();
   let (_, termination) = host.start(WorkerRequest {

@@ -150,7 +150,7 @@ test("Blob", async () => {
   });
 });
 
-test("plain objects lose prototypes, getters run once, symbols are skipped", async () => {
+test("plain objects lose prototypes, getters run once, symbols are skipped", () => {
   class Point {
     constructor() {
       this.x = 1;
