@@ -22,7 +22,7 @@ pub enum Error {
   #[error("Failed to load script \"{url}\": {source}")]
   ScriptLoad {
     /// The script's URL.
-    url: deno_core::ModuleSpecifier,
+    url: String,
     /// Why.
     source: crate::LoadError,
   },
@@ -58,6 +58,12 @@ pub enum Error {
   /// A value could not be converted between JavaScript and Rust.
   #[error("{0}")]
   Conversion(String),
+  /// A message's bytes could not be decoded into the Rust type asked for.
+  #[error(transparent)]
+  Decode(#[from] entangle_wire::Error),
+  /// A port could not be made a global of the isolate.
+  #[error(transparent)]
+  Expose(#[from] entangle_web::messaging::ExposeError),
   /// The port is closed: its partner is gone and nothing is left to
   /// receive.
   #[error("the port is closed")]

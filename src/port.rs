@@ -97,7 +97,7 @@ impl Message {
   /// Decodes the value. Transferred buffers go to the [`ArrayBuffer`]s the
   /// value asks for (each once).
   pub fn value<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
-    buffer::decode(&self.bytes, &mut self.buffers).map_err(Error::Conversion)
+    Ok(buffer::decode(&self.bytes, &mut self.buffers)?)
   }
 
   fn into_envelope(self) -> Envelope<Payload> {

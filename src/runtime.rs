@@ -212,7 +212,7 @@ impl Runtime {
       ));
     }
     entangle_web::messaging::expose_port(&mut self.js, name, port.into_inner())
-      .map_err(Error::Config)
+      .map_err(Error::Expose)
   }
 
   /// The cluster of this runtime: itself, its workers, and every runtime

@@ -222,7 +222,7 @@ impl Worker {
 pub(crate) fn spawn_from_rust(runtime: &Runtime, url: &ModuleSpecifier) -> Result<Worker, Error> {
   let (host, sources) = runtime.worker_parts();
   sources.read(url).map_err(|source| Error::ScriptLoad {
-    url: url.clone(),
+    url: url.to_string(),
     source,
   })?;
   let (port, inside) = runtime.channel();

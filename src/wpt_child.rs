@@ -45,7 +45,7 @@ pub async fn run() -> Result<(), Error> {
         let parsed = deno_core::ModuleSpecifier::parse(url)
           .map_err(|e| Error::InvalidModule(e.to_string()))?;
         let source = sources.read(&parsed).map_err(|source| Error::ScriptLoad {
-          url: parsed.clone(),
+          url: url.clone(),
           source,
         })?;
         (source, url.clone())

@@ -136,14 +136,32 @@ pub fn post_bytes(state: &mut OpState, id: u32, bytes: Vec<u8>) -> bool {
   port.post(Envelope::new(payload, Vec::new())).is_ok()
 }
 
+/// Why [`expose_port`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExposeError {
+  /// The bootstrap has not run in this isolate.
+  #[error("messaging is not initialized")]
+  NotInitialized,
+  /// The JS glue threw while making the `MessagePort`.
+  #[error("creating the MessagePort failed")]
+  CreatePort,
+  /// The global's name is longer than a V8 string can be.
+  #[error("bad global name")]
+  BadName,
+}
+
 /// Adopts `port` (shipped) into this isolate as the `MessagePort`
 /// `globalThis[name]`, started.
-pub fn expose_port(runtime: &mut JsRuntime, name: &str, port: Port<Payload>) -> Result<(), String> {
+pub fn expose_port(
+  runtime: &mut JsRuntime,
+  name: &str,
+  port: Port<Payload>,
+) -> Result<(), ExposeError> {
   let (id, create_port) = {
     let state = runtime.op_state();
     let mut state = state.borrow_mut();
     if !state.has::<Messaging>() {
-      return Err("messaging is not initialized".into());
+      return Err(ExposeError::NotInitialized);
     }
     let id = adopt_port(&mut state, port);
     let create_port = state.borrow::<Messaging>().hooks.create_port.clone();
@@ -156,8 +174,8 @@ pub fn expose_port(runtime: &mut JsRuntime, name: &str, port: Port<Payload>) -> 
   let id_value = v8::Integer::new_from_unsigned(scope, id).into();
   let port = create_port
     .call(scope, undefined, &[id_value])
-    .ok_or_else(|| "creating the MessagePort failed".to_string())?;
-  let key = v8::String::new(scope, name).ok_or("bad global name")?;
+    .ok_or(ExposeError::CreatePort)?;
+  let key = v8::String::new(scope, name).ok_or(ExposeError::BadName)?;
   let global = scope.get_current_context().global(scope);
   global.set(scope, key.into(), port);
   Ok(())
