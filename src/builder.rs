@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use crate::loader::ScriptSources;
+use crate::Cluster;
 use crate::Error;
 use crate::Runtime;
 use deno_core::Extension;
@@ -140,18 +141,5 @@ fn set_v8_flags(flags: Vec<String>) -> Result<(), Error> {
       "unrecognized V8 flags: {}",
       unknown.join(" ")
     )))
-  }
-}
-
-/// A group of runtimes that can message each other: a runtime and its
-/// workers, plus the runtimes built to join it ([`RuntimeBuilder::cluster`]).
-/// Cheap to clone, `Send` and `Sync`.
-#[derive(Clone, Debug, Default)]
-pub struct Cluster(pub(crate) entangle_messaging::Cluster);
-
-impl Cluster {
-  /// A new, empty cluster.
-  pub fn new() -> Self {
-    Self::default()
   }
 }

@@ -47,6 +47,7 @@
 
 mod buffer;
 mod builder;
+mod cluster;
 mod error;
 mod heap;
 mod loader;
@@ -57,8 +58,8 @@ mod worker;
 pub use buffer::ArrayBuffer;
 pub use buffer::Bytes;
 pub use buffer::BytesMut;
-pub use builder::Cluster;
 pub use builder::RuntimeBuilder;
+pub use cluster::Cluster;
 pub use deno_core::Extension;
 pub use deno_core::ModuleSpecifier;
 pub use entangle_web::worker::ErrorReport;

@@ -70,7 +70,7 @@ impl Runtime {
   /// Builds an isolate: the main one (`worker` is `None`) or a worker's.
   pub(crate) fn build(
     config: Config,
-    cluster: entangle_messaging::Cluster,
+    cluster: entangle_messaging::AgentCluster,
     worker: Option<WorkerRequest>,
   ) -> Result<Runtime, Error> {
     let mut extensions = vec![entangle_web::entangle::init()];
@@ -193,7 +193,7 @@ impl Runtime {
   /// hand to JavaScript ([`Message::with_ports`](crate::Message::with_ports),
   /// [`Runtime::expose_port`]) or to another runtime of the cluster.
   pub fn channel(&self) -> (Port, Port) {
-    let (one, other) = entangle_messaging::Port::entangled_pair(&self.agent);
+    let (one, other) = entangle_messaging::Endpoint::entangled_pair(&self.agent);
     one.ship();
     other.ship();
     let cluster = self.agent.cluster();

@@ -19,7 +19,7 @@ use std::thread::JoinHandle;
 
 use deno_core::v8;
 use deno_core::ModuleSpecifier;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
 use entangle_messaging::Hold;
 use entangle_web::worker::ErrorReport;
 use entangle_web::worker::ScriptKind;
@@ -63,7 +63,7 @@ struct WorkerThread {
 /// Starts the workers of one isolate (the main one or a worker).
 pub struct ThreadWorkerHost {
   config: Config,
-  cluster: Cluster,
+  cluster: AgentCluster,
   next_id: Cell<u32>,
   workers: RefCell<HashMap<u32, WorkerThread>>,
 }
@@ -74,7 +74,7 @@ impl ThreadWorkerHost {
     &self.config.script_sources
   }
 
-  pub fn new(config: Config, cluster: Cluster) -> Self {
+  pub fn new(config: Config, cluster: AgentCluster) -> Self {
     ThreadWorkerHost {
       config,
       cluster,
@@ -139,7 +139,7 @@ impl Drop for ThreadWorkerHost {
 /// The body of a worker thread.
 fn run_worker(
   config: Config,
-  cluster: Cluster,
+  cluster: AgentCluster,
   request: WorkerRequest,
   starting: Hold,
   termination: Arc<Termination>,

@@ -1,7 +1,7 @@
 //! The `#[op2]` layer under `MessageChannel` / `MessagePort`.
 //!
 //! Thin by design: ports, queues and entanglement live in
-//! `entangle_messaging`; this file maps port ids to [`Port`]s for one isolate,
+//! `entangle_messaging`; this file maps port ids to [`Endpoint`]s for one isolate,
 //! (de)serializes messages with [`crate::serialize`], and turns an agent
 //! wake-up into one call of the JS `drain` hook, which dispatches the batch.
 //!
@@ -20,9 +20,9 @@ use deno_core::JsRuntime;
 use deno_core::OpState;
 use deno_core::V8CrossThreadTaskSpawner;
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
+use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
-use entangle_messaging::Port;
 use futures::task::AtomicWaker;
 
 use crate::serialize;
@@ -36,7 +36,7 @@ pub struct Messaging {
   /// of the agent. deno_core's task spawner alone can miss a wake from
   /// another thread (it checks for tasks before registering its waker).
   loop_waker: Arc<AtomicWaker>,
-  ports: HashMap<u32, Port<Payload>>,
+  ports: HashMap<u32, Endpoint<Payload>>,
   /// The `MessagePort` object of each port, held weakly: a port whose
   /// object is collected is disentangled (its partner gets `close`).
   objects: HashMap<u32, v8::Weak<v8::Object>>,
@@ -48,7 +48,7 @@ pub struct Messaging {
 
 impl Messaging {
   /// Takes a port out of this isolate (closed, or shipped elsewhere).
-  fn remove_port(&mut self, id: u32) -> Option<Port<Payload>> {
+  fn remove_port(&mut self, id: u32) -> Option<Endpoint<Payload>> {
     self.objects.remove(&id);
     self.ports.remove(&id)
   }
@@ -99,7 +99,7 @@ pub fn agent(state: &OpState) -> Option<Agent> {
 
 /// Adopts a port made elsewhere (a worker's implicit port) into this
 /// isolate; returns its id for the JS glue.
-pub fn adopt_port(state: &mut OpState, port: Port<Payload>) -> u32 {
+pub fn adopt_port(state: &mut OpState, port: Endpoint<Payload>) -> u32 {
   let messaging = state.borrow_mut::<Messaging>();
   port.adopt(&messaging.agent);
   let id = port.id().get();
@@ -109,9 +109,9 @@ pub fn adopt_port(state: &mut OpState, port: Port<Payload>) -> u32 {
 
 /// Makes an entangled pair, keeps one end here and returns its id with the
 /// other end, shipped, for another isolate to adopt.
-pub fn entangled_with_remote(state: &mut OpState) -> (u32, Port<Payload>) {
+pub fn entangled_with_remote(state: &mut OpState) -> (u32, Endpoint<Payload>) {
   let messaging = state.borrow_mut::<Messaging>();
-  let (local, remote) = Port::entangled_pair(&messaging.agent);
+  let (local, remote) = Endpoint::entangled_pair(&messaging.agent);
   let id = local.id().get();
   messaging.ports.insert(id, local);
   remote.ship();
@@ -155,7 +155,7 @@ pub enum ExposeError {
 pub fn expose_port(
   runtime: &mut JsRuntime,
   name: &str,
-  port: Port<Payload>,
+  port: Endpoint<Payload>,
 ) -> Result<(), ExposeError> {
   let (id, create_port) = {
     let state = runtime.op_state();
@@ -253,7 +253,10 @@ pub fn op_messaging_init(
   let state = JsRuntime::op_state_from(scope);
   let mut state = state.borrow_mut();
   let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
-  let cluster = state.try_borrow::<Cluster>().cloned().unwrap_or_default();
+  let cluster = state
+    .try_borrow::<AgentCluster>()
+    .cloned()
+    .unwrap_or_default();
   let loop_waker = Arc::new(AtomicWaker::new());
   let waker = loop_waker.clone();
   let agent = Agent::new(&cluster, move || {
@@ -285,7 +288,7 @@ pub fn op_message_channel(state: &mut OpState, #[buffer] out: &mut [u32]) {
   // A script that makes channels in a loop reaches no other safe point:
   // free the ports collected meanwhile here.
   messaging.sweep_collected();
-  let (a, b) = Port::entangled_pair(&messaging.agent);
+  let (a, b) = Endpoint::entangled_pair(&messaging.agent);
   out[0] = a.id().get();
   out[1] = b.id().get();
   messaging.ports.insert(a.id().get(), a);
@@ -445,7 +448,7 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
       .borrow::<Messaging>()
       .ports
       .get(&id)
-      .and_then(Port::recv)
+      .and_then(Endpoint::recv)
   };
   let Some(envelope) = envelope else {
     return v8::undefined(scope).into();
@@ -508,7 +511,10 @@ pub fn op_port_begin_batch(state: &mut OpState, id: u32, max: u32) -> u32 {
 #[op2(fast)]
 pub fn op_port_take_close_event(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
-  messaging.ports.get(&id).is_some_and(Port::take_close_event)
+  messaging
+    .ports
+    .get(&id)
+    .is_some_and(Endpoint::take_close_event)
 }
 
 /// `MessagePort.start()`: enables the port message queue.
@@ -531,5 +537,5 @@ pub fn op_port_close(state: &mut OpState, id: u32) {
 #[op2(fast)]
 pub fn op_port_is_entangled(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
-  messaging.ports.get(&id).is_some_and(Port::is_entangled)
+  messaging.ports.get(&id).is_some_and(Endpoint::is_entangled)
 }

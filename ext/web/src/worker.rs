@@ -14,7 +14,7 @@ use std::sync::Arc;
 use deno_core::op2;
 use deno_core::ModuleSpecifier;
 use deno_core::OpState;
-use entangle_messaging::Port;
+use entangle_messaging::Endpoint;
 use serde::Deserialize;
 use serde::Serialize;
 
@@ -36,9 +36,9 @@ pub struct WorkerRequest {
   pub kind: ScriptKind,
   pub name: String,
   /// The inside end of the worker's implicit port.
-  pub port: Port<Payload>,
+  pub port: Endpoint<Payload>,
   /// The inside end of the control port (error reports to the parent).
-  pub control: Port<Payload>,
+  pub control: Endpoint<Payload>,
 }
 
 /// Runs workers: one thread, isolate and event loop each.
