@@ -123,4 +123,3 @@ export function configureInterface(klass, name = klass.name) {
     configurable: true,
   });
 }
-

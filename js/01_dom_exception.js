@@ -34,8 +34,6 @@ const {
   setPrototypeOf: ObjectSetPrototypeOf,
 } = Object;
 
-
-
 /**
  * The legacy codes of the error names table.
  * https://webidl.spec.whatwg.org/#dfn-error-names-table

@@ -66,9 +66,6 @@ const SymbolToStringTag = Symbol.toStringTag;
 // ---------------------------------------------------------------------------
 // Web IDL helpers (https://webidl.spec.whatwg.org/#es-type-mapping).
 
-
-
-
 /** unsigned long: ToNumber, non-finite to 0, truncate, modulo 2^32 (= ToUint32). */
 function toUnsignedLong(value) {
   return value >>> 0;
@@ -88,9 +85,6 @@ function toEnforcedUnsignedLongLong(value, context) {
   }
   return integer === 0 ? 0 : integer;
 }
-
-
-
 
 function illegalInvocation(interfaceName, member) {
   return new NativeTypeError(
@@ -296,8 +290,7 @@ class Event {
   }
 
   static {
-    eventStateOf = (value) =>
-      isObject(value) && #state in value ? value.#state : undefined;
+    eventStateOf = (value) => isObject(value) && #state in value ? value.#state : undefined;
     isTrustedGetter = ObjectGetOwnPropertyDescriptor({
       get isTrusted() {
         return Event.#stateOf(this, "isTrusted").isTrusted;
@@ -636,9 +629,7 @@ function dispatch(target, event, state) {
       const struct = path[index];
       // 1. If struct's shadow-adjusted target is non-null, set eventPhase to
       //    AT_TARGET. 2. Otherwise, set it to CAPTURING_PHASE.
-      state.eventPhase = struct.shadowAdjustedTarget !== null
-        ? AT_TARGET
-        : CAPTURING_PHASE;
+      state.eventPhase = struct.shadowAdjustedTarget !== null ? AT_TARGET : CAPTURING_PHASE;
       // 3. Invoke with struct, event, "capturing".
       invoke(path, index, event, state, "capturing");
     }
@@ -757,8 +748,7 @@ class EventTarget {
   constructor() {}
 
   static {
-    targetStateOfInstance = (value) =>
-      isObject(value) && #state in value ? value.#state : undefined;
+    targetStateOfInstance = (value) => isObject(value) && #state in value ? value.#state : undefined;
   }
 
   /** https://dom.spec.whatwg.org/#dom-eventtarget-addeventlistener */
@@ -860,8 +850,7 @@ function activateEventHandler(state, name, eventHandler, errorHandlerSignature) 
   //    keeps its position in the event listener list.
   if (eventHandler.listener !== null) return;
   // 4. Let callback run the event handler processing algorithm.
-  const callback = (event) =>
-    processEventHandler(eventHandler, event, errorHandlerSignature);
+  const callback = (event) => processEventHandler(eventHandler, event, errorHandlerSignature);
   // 5. Let listener be a new event listener whose type is name and callback
   //    is callback.
   const listener = newEventListener(name, callback, false, null, false, null);
@@ -898,9 +887,7 @@ function processEventHandler(eventHandler, event, errorHandlerSignature) {
   const state = eventStateOf(event);
   // 3. Special error event handling applies to ErrorEvents named "error" at a
   //    global scope (whose handler was defined with errorHandlerSignature).
-  const errorDetails = errorHandlerSignature && state.type === "error"
-    ? errorEventDetails(event)
-    : undefined;
+  const errorDetails = errorHandlerSignature && state.type === "error" ? errorEventDetails(event) : undefined;
   const special = errorDetails !== undefined;
   // 4. Invoke callback with the current target as `this`. A non-callable
   //    object (kept by [LegacyTreatNonObjectAsNull]) returns undefined.
@@ -1385,9 +1372,7 @@ function toMessageEventSource(value, context) {
 
 /** `sequence<MessagePort>` to a new FrozenArray<MessagePort>. */
 function toFrozenPortArray(value, context) {
-  const ports = value === undefined
-    ? []
-    : toSequence(value, (port) => toMessagePort(port, `${context} item`), context);
+  const ports = value === undefined ? [] : toSequence(value, (port) => toMessagePort(port, `${context} item`), context);
   return ObjectFreeze(ports);
 }
 
@@ -1639,8 +1624,8 @@ function makeEventTarget(object) {
 
 export {
   AbortController,
-  createMessageEvent,
   AbortSignal,
+  createMessageEvent,
   defineEventHandler,
   dispatchTrusted,
   ErrorEvent,

@@ -27,8 +27,7 @@ const ReflectOwnKeys = Reflect.ownKeys;
 
 /** `method.call(self, ...args)` without looking up `call` at run time. */
 const uncurryThis = (method) => (self, ...args) => ReflectApply(method, self, args);
-const uncurryGetter = (object, key) =>
-  uncurryThis(Object.getOwnPropertyDescriptor(object, key).get);
+const uncurryGetter = (object, key) => uncurryThis(Object.getOwnPropertyDescriptor(object, key).get);
 
 const {
   create: ObjectCreate,
@@ -127,9 +126,7 @@ const TypedArrayPrototypeGetToStringTag = uncurryGetter(TypedArrayPrototype, Sym
 const Uint8ArrayConstructor = Uint8Array;
 const ArrayBufferPrototype = ArrayBuffer.prototype;
 const ArrayBufferPrototypeGetByteLength = uncurryGetter(ArrayBufferPrototype, "byteLength");
-const SharedArrayBufferPrototype = typeof SharedArrayBuffer === "function"
-  ? SharedArrayBuffer.prototype
-  : undefined;
+const SharedArrayBufferPrototype = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer.prototype : undefined;
 const SharedArrayBufferPrototypeGetByteLength = SharedArrayBufferPrototype === undefined
   ? undefined
   : uncurryGetter(SharedArrayBufferPrototype, "byteLength");
@@ -513,8 +510,10 @@ function isRevokedProxy(value) {
  * Map(), null)`); pass `constructor` undefined to always check.
  */
 function hasBrand(value, constructor, prototype, check) {
-  if (constructor !== undefined && constructor !== null &&
-    !ObjectPrototypeIsPrototypeOf(prototype, value)) {
+  if (
+    constructor !== undefined && constructor !== null &&
+    !ObjectPrototypeIsPrototypeOf(prototype, value)
+  ) {
     return false;
   }
   return passes(check, value);
@@ -522,10 +521,8 @@ function hasBrand(value, constructor, prototype, check) {
 
 const isSet = (value, constructor) => hasBrand(value, constructor, SetPrototype, SetPrototypeGetSize);
 const isMap = (value, constructor) => hasBrand(value, constructor, MapPrototype, MapPrototypeGetSize);
-const isDate = (value, constructor) =>
-  hasBrand(value, constructor, DatePrototype, DatePrototypeGetTime);
-const isDataView = (value, constructor) =>
-  hasBrand(value, constructor, DataViewPrototype, DataViewPrototypeGetBuffer);
+const isDate = (value, constructor) => hasBrand(value, constructor, DatePrototype, DatePrototypeGetTime);
+const isDataView = (value, constructor) => hasBrand(value, constructor, DataViewPrototype, DataViewPrototypeGetBuffer);
 const isWeakMap = (value, constructor) =>
   hasBrand(value, constructor, WeakMapPrototype, (map) => WeakMapPrototypeHas(map, ObjectPrototype));
 const isWeakSet = (value, constructor) =>
@@ -553,8 +550,10 @@ function getArrayBufferKind(value, constructor) {
   if (hasBrand(value, constructor, ArrayBufferPrototype, ArrayBufferPrototypeGetByteLength)) {
     return "ArrayBuffer";
   }
-  if (SharedArrayBufferPrototype !== undefined && hasBrand(value, constructor,
-    SharedArrayBufferPrototype, SharedArrayBufferPrototypeGetByteLength)) {
+  if (
+    SharedArrayBufferPrototype !== undefined &&
+    hasBrand(value, constructor, SharedArrayBufferPrototype, SharedArrayBufferPrototypeGetByteLength)
+  ) {
     return "SharedArrayBuffer";
   }
   return undefined;
@@ -884,19 +883,26 @@ function describe(ctx, value, constructor, tag, recurseTimes) {
   const bufferKind = getArrayBufferKind(value, constructor);
   if (bufferKind !== undefined) return describeArrayBuffer(value, constructor, tag, bufferKind);
   if (isDataView(value, constructor)) {
-    return makeLayout(`${nameFor(constructor, tag, "DataView")} {`, "}", getKeys(value), "DataView",
-      formatDataViewEntries);
+    return makeLayout(
+      `${nameFor(constructor, tag, "DataView")} {`,
+      "}",
+      getKeys(value),
+      "DataView",
+      formatDataViewEntries,
+    );
   }
   if (isPromise(value)) {
-    return makeLayout(`${nameFor(constructor, tag, "Promise")} {`, "}", getKeys(value), "Promise",
-      formatPromiseEntries);
+    return makeLayout(
+      `${nameFor(constructor, tag, "Promise")} {`,
+      "}",
+      getKeys(value),
+      "Promise",
+      formatPromiseEntries,
+    );
   }
-  const weakKind = isWeakMap(value, constructor)
-    ? "WeakMap"
-    : isWeakSet(value, constructor) ? "WeakSet" : undefined;
+  const weakKind = isWeakMap(value, constructor) ? "WeakMap" : isWeakSet(value, constructor) ? "WeakSet" : undefined;
   if (weakKind !== undefined) {
-    return makeLayout(`${nameFor(constructor, tag, weakKind)} {`, "}", getKeys(value), weakKind,
-      formatUnknownItems);
+    return makeLayout(`${nameFor(constructor, tag, weakKind)} {`, "}", getKeys(value), weakKind, formatUnknownItems);
   }
   if (isModuleNamespace(value, constructor, tag)) return describeModuleNamespace(value);
   const boxed = getBoxedPrimitive(value, constructor);
@@ -907,9 +913,7 @@ function describe(ctx, value, constructor, tag, recurseTimes) {
 function describeArray(array, constructor, tag) {
   const length = array.length;
   const keys = getKeys(array, true, length);
-  const prefix = constructor === "Array" && tag === ""
-    ? ""
-    : `${nameFor(constructor, tag, "Array", `(${length})`)} `;
+  const prefix = constructor === "Array" && tag === "" ? "" : `${nameFor(constructor, tag, "Array", `(${length})`)} `;
   if (length === 0 && keys.length === 0) return `${prefix}[]`;
   const layout = makeLayout(`${prefix}[`, "]", keys, "Array", formatArrayEntries);
   layout.grouping = true;
@@ -1072,9 +1076,7 @@ function formatErrorBase(ctx, error, constructor, tag, keys) {
   const rawName = safeGet(error, "name");
   const name = rawName == null ? "Error" : safeString(rawName);
   const rawStack = safeGet(error, "stack");
-  let stack = typeof rawStack === "string" && rawStack !== ""
-    ? rawStack
-    : errorHeader(name, safeGet(error, "message"));
+  let stack = typeof rawStack === "string" && rawStack !== "" ? rawStack : errorHeader(name, safeGet(error, "message"));
 
   removeKeysShownInStack(error, keys, stack);
   if (ArrayPrototypeIndexOf(keys, "cause") === -1 && hasProperty(error, "cause")) {
@@ -1400,8 +1402,10 @@ function combineEntries(ctx, output, base, layout, recurseTimes) {
   let entries = output;
   if (ctx.compact !== false) {
     if (layout.grouping && output.length > 6) entries = groupArrayElements(ctx, output, layout);
-    if (entries === output && ctx.currentDepth - recurseTimes < ctx.compact &&
-      fitsOnOneLine(ctx, output, base, layout.open)) {
+    if (
+      entries === output && ctx.currentDepth - recurseTimes < ctx.compact &&
+      fitsOnOneLine(ctx, output, base, layout.open)
+    ) {
       const joined = ArrayPrototypeJoin(output, ", ");
       if (!StringPrototypeIncludes(joined, "\n")) return `${prefix}${layout.open} ${joined} ${layout.close}`;
     }
@@ -1655,7 +1659,7 @@ function buildIterationTable(data, colors) {
   const valueColumn = [];
   const iterator = isMapData ? MapPrototypeEntries(data) : SetPrototypeValues(data);
   const next = isMapData ? MapIteratorPrototypeNext : SetIteratorPrototypeNext;
-  for (let row = 0; ; row++) {
+  for (let row = 0;; row++) {
     const step = next(iterator);
     if (step.done) break;
     indexColumn[row] = `${row}`;

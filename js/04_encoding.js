@@ -51,9 +51,7 @@ const dataViewByteOffset = getter(DataView.prototype, "byteOffset");
 const dataViewByteLength = getter(DataView.prototype, "byteLength");
 const arrayBufferByteLength = getter(ArrayBuffer.prototype, "byteLength");
 const arrayBufferResizable = getter(ArrayBuffer.prototype, "resizable");
-const SharedArrayBufferPrototype = typeof SharedArrayBuffer === "function"
-  ? SharedArrayBuffer.prototype
-  : undefined;
+const SharedArrayBufferPrototype = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer.prototype : undefined;
 const sharedArrayBufferByteLength = SharedArrayBufferPrototype &&
   getter(SharedArrayBufferPrototype, "byteLength");
 const sharedArrayBufferGrowable = SharedArrayBufferPrototype &&
@@ -428,9 +426,7 @@ class Utf16Decoder {
         continue;
       }
       // 4. Combine the two bytes into a code unit.
-      const codeUnit = this.#bigEndian
-        ? (this.#leadByte << 8) | byte
-        : (byte << 8) | this.#leadByte;
+      const codeUnit = this.#bigEndian ? (this.#leadByte << 8) | byte : (byte << 8) | this.#leadByte;
       this.#leadByte = -1;
 
       // 5. A pending lead surrogate must be followed by a trail surrogate.
@@ -476,10 +472,38 @@ class Utf16Decoder {
 // https://encoding.spec.whatwg.org/index-windows-1252.txt: pointers 0-31
 // (bytes 0x80-0x9F); bytes 0xA0-0xFF map to the same code point.
 const WINDOWS_1252_HIGH = [
-  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-  0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-  0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+  0x20ac,
+  0x0081,
+  0x201a,
+  0x0192,
+  0x201e,
+  0x2026,
+  0x2020,
+  0x2021,
+  0x02c6,
+  0x2030,
+  0x0160,
+  0x2039,
+  0x0152,
+  0x008d,
+  0x017d,
+  0x008f,
+  0x0090,
+  0x2018,
+  0x2019,
+  0x201c,
+  0x201d,
+  0x2022,
+  0x2013,
+  0x2014,
+  0x02dc,
+  0x2122,
+  0x0161,
+  0x203a,
+  0x0153,
+  0x009d,
+  0x017e,
+  0x0178,
 ];
 // (Lookup tables are plain arrays: module state ends up in a V8 startup
 // snapshot, and plain arrays are the simplest thing to put there.)
@@ -611,8 +635,7 @@ class TextEncoder {
   #brand = true;
 
   static {
-    isTextEncoder = (value) =>
-      typeof value === "object" && value !== null && #brand in value;
+    isTextEncoder = (value) => typeof value === "object" && value !== null && #brand in value;
   }
 
   // https://encoding.spec.whatwg.org/#dom-textencoder-encoding
@@ -699,8 +722,7 @@ class TextDecoder {
   #bomSeen = false;
 
   static {
-    isTextDecoder = (value) =>
-      typeof value === "object" && value !== null && #encoding in value;
+    isTextDecoder = (value) => typeof value === "object" && value !== null && #encoding in value;
   }
 
   // https://encoding.spec.whatwg.org/#dom-textdecoder
@@ -750,9 +772,7 @@ class TextDecoder {
   decode(input = undefined, options = undefined) {
     const context = "Failed to execute 'decode' on 'TextDecoder'";
     if (!isTextDecoder(this)) throw illegalInvocation();
-    const bytes = input === undefined
-      ? new Uint8Array(0)
-      : bufferSourceBytes(input, true, context);
+    const bytes = input === undefined ? new Uint8Array(0) : bufferSourceBytes(input, true, context);
     // TextDecodeOptions
     const dict = dictionaryObject(options, context);
     const stream = dict === undefined ? false : Boolean(dict.stream);
@@ -793,8 +813,7 @@ configureInterface(TextDecoder, "TextDecoder");
 // Base64: btoa / atob (https://html.spec.whatwg.org/#atob)
 // ---------------------------------------------------------------------------
 
-const BASE64_ALPHABET =
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const BASE64_ENCODE = Array.from(
   { length: 64 },
   (_, i) => BASE64_ALPHABET.charCodeAt(i),

@@ -190,8 +190,7 @@ class Blob {
   #type; // string
 
   static {
-    isBlobObject = (value) =>
-      value !== null && typeof value === "object" && #bytes in value;
+    isBlobObject = (value) => value !== null && typeof value === "object" && #bytes in value;
     getBlobBytes = (blob) => blob.#bytes;
     getBlobType = (blob) => blob.#type;
   }
@@ -206,9 +205,7 @@ class Blob {
       return;
     }
     const context = "Failed to construct 'Blob'";
-    const parts = blobParts === undefined
-      ? []
-      : convertBlobParts(blobParts, context);
+    const parts = blobParts === undefined ? [] : convertBlobParts(blobParts, context);
     const bag = convertPropertyBag(options, context, false);
 
     // 1. If invoked with zero parameters, return a new Blob consisting of 0
@@ -244,9 +241,7 @@ class Blob {
     const context = "Failed to execute 'slice' on 'Blob'";
     start = start === undefined ? undefined : toLongLong(start, true);
     end = end === undefined ? undefined : toLongLong(end, true);
-    contentType = contentType === undefined
-      ? undefined
-      : toDOMString(contentType, context);
+    contentType = contentType === undefined ? undefined : toDOMString(contentType, context);
 
     // Slice blob (https://w3c.github.io/FileAPI/#slice-blob):
     // 1. Let originalSize be blob's size.
@@ -264,9 +259,7 @@ class Blob {
     else if (end < 0) relativeEnd = Math.max(originalSize + end, 0);
     else relativeEnd = Math.min(end, originalSize);
     // 4. relativeContentType: "" if missing, else normalized.
-    const relativeContentType = contentType === undefined
-      ? ""
-      : normalizeType(contentType);
+    const relativeContentType = contentType === undefined ? "" : normalizeType(contentType);
     // 5. Let span be max((relativeEnd - relativeStart), 0).
     const span = Math.max(relativeEnd - relativeStart, 0);
     // 6. Return a new Blob with the span bytes from relativeStart (sharing
@@ -316,8 +309,7 @@ class File extends Blob {
   #lastModified;
 
   static {
-    isFileObject = (value) =>
-      value !== null && typeof value === "object" && #name in value;
+    isFileObject = (value) => value !== null && typeof value === "object" && #name in value;
     getFileName = (file) => file.#name;
     getFileLastModified = (file) => file.#lastModified;
   }

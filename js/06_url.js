@@ -22,12 +22,7 @@
  * and serializer, is plain JavaScript.
  */
 
-import {
-  op_blob_url_create,
-  op_blob_url_revoke,
-  op_url_parse,
-  op_url_set,
-} from "ext:core/ops";
+import { op_blob_url_create, op_blob_url_revoke, op_url_parse, op_url_set } from "ext:core/ops";
 import {
   configureInterface,
   getMethod,
@@ -39,10 +34,7 @@ import {
   toSequence,
   toUSVString,
 } from "ext:entangle/00_webidl.js";
-import {
-  utf8Decode,
-  utf8Encode,
-} from "ext:entangle/04_encoding.js";
+import { utf8Decode, utf8Encode } from "ext:entangle/04_encoding.js";
 import { blobBytes, blobType, isBlob } from "ext:entangle/05_blob.js";
 
 // Indices into the parts array returned by the ops.
@@ -201,8 +193,7 @@ class URLSearchParams {
   #url = null; // the associated URL object, if any
 
   static {
-    isURLSearchParams = (value) =>
-      value !== null && typeof value === "object" && #list in value;
+    isURLSearchParams = (value) => value !== null && typeof value === "object" && #list in value;
     getParamsList = (params) => params.#list;
     setParamsList = (params, list) => {
       params.#list = list;
@@ -535,9 +526,7 @@ let isURL;
 
 function invalidURL(url, base) {
   return new TypeError(
-    base === undefined
-      ? `Invalid URL: '${url}'`
-      : `Invalid URL: '${url}' with base '${base}'`,
+    base === undefined ? `Invalid URL: '${url}'` : `Invalid URL: '${url}' with base '${base}'`,
   );
 }
 
@@ -546,8 +535,7 @@ class URL {
   #query; // this's query object (a URLSearchParams)
 
   static {
-    isURL = (value) =>
-      value !== null && typeof value === "object" && #parts in value;
+    isURL = (value) => value !== null && typeof value === "object" && #parts in value;
     setURLQuery = (url, serializedQuery) => {
       url.#parts = op_url_set(url.#parts[HREF], SET_SEARCH, serializedQuery) ??
         url.#parts;

@@ -11,6 +11,7 @@
 
 import { core } from "ext:core/mod.js";
 import {
+  op_clone_with_transfer,
   op_message_channel,
   op_messaging_init,
   op_messaging_take_ready,
@@ -22,7 +23,6 @@ import {
   op_port_recv,
   op_port_start,
   op_port_take_close_event,
-  op_clone_with_transfer,
 } from "ext:core/ops";
 import {
   configureInterface,
@@ -31,12 +31,7 @@ import {
   requiredArguments,
   toSequence,
 } from "ext:entangle/00_webidl.js";
-import {
-  createDOMException,
-  DOMException,
-  domExceptionData,
-  isDOMException,
-} from "ext:entangle/01_dom_exception.js";
+import { createDOMException, DOMException, domExceptionData, isDOMException } from "ext:entangle/01_dom_exception.js";
 import {
   createMessageEvent,
   defineEventHandler,

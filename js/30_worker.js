@@ -18,12 +18,7 @@ import {
 } from "ext:core/ops";
 import { configureInterface, isObject, requiredArguments } from "ext:entangle/00_webidl.js";
 import { DOMException } from "ext:entangle/01_dom_exception.js";
-import {
-  defineEventHandler,
-  dispatchTrusted,
-  ErrorEvent,
-  EventTarget,
-} from "ext:entangle/02_event.js";
+import { defineEventHandler, dispatchTrusted, ErrorEvent, EventTarget } from "ext:entangle/02_event.js";
 import {
   createPort,
   postMessageSteps,

@@ -26,19 +26,9 @@ import { createConsole, setColors, setPromiseStateGetter } from "ext:entangle/03
 import { atob, btoa, TextDecoder, TextEncoder } from "ext:entangle/04_encoding.js";
 import { Blob, File } from "ext:entangle/05_blob.js";
 import { URL, URLSearchParams } from "ext:entangle/06_url.js";
-import {
-  initMessaging,
-  MessageChannel,
-  MessagePort,
-  structuredClone,
-} from "ext:entangle/10_message_port.js";
+import { initMessaging, MessageChannel, MessagePort, structuredClone } from "ext:entangle/10_message_port.js";
 import { clearInterval, clearTimeout, setInterval, setTimeout } from "ext:entangle/20_timers.js";
-import {
-  initWorkerScope,
-  reportToParent,
-  setReportParentException,
-  Worker,
-} from "ext:entangle/30_worker.js";
+import { initWorkerScope, reportToParent, setReportParentException, Worker } from "ext:entangle/30_worker.js";
 import { op_worker_scope } from "ext:core/ops";
 
 // https://w3c.github.io/hr-time/#the-performance-attribute
@@ -139,7 +129,10 @@ function handleUnhandledRejection(promise, reason) {
   if (event.defaultPrevented || !inWorker) {
     return event.defaultPrevented;
   }
-  reportToParent(reason, { message: `Uncaught (in promise) ${errorMessage(reason).slice(9)}`, ...errorLocation(reason) });
+  reportToParent(reason, {
+    message: `Uncaught (in promise) ${errorMessage(reason).slice(9)}`,
+    ...errorLocation(reason),
+  });
   return true;
 }
 
