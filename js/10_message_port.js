@@ -251,7 +251,7 @@ function postMessageSteps(source, message, transfer) {
   // 3-4. A doomed message (the target port is in the transfer list) is
   // serialized, so its transfers happen, and then dropped: Rust does both,
   // and also drops the message when there is no entangled port.
-  op_port_post(portId(source), message, transfer.length === 0 ? undefined : transfer);
+  op_port_post(portId(source), message, transfer);
   shipTransferredPorts(transfer);
 }
 

@@ -14,7 +14,6 @@ import {
   op_script_syntax_error_location,
   op_worker_close,
   op_worker_read_script,
-  op_worker_scope,
   op_worker_spawn,
   op_worker_terminate,
 } from "ext:core/ops";
@@ -23,7 +22,6 @@ import {
   dispatchTrusted,
   DOMException,
   ErrorEvent,
-  Event,
   EventTarget,
   isObject,
   webidl,
@@ -82,10 +80,10 @@ class Worker extends EventTarget {
     super();
     // 4. Parse the URL; failure throws a "SyntaxError" DOMException.
     const url = resolveScriptURL(scriptURL, context);
-    op_worker_spawn(url, type === "module", name, spawnResult);
-    if (spawnResult[0] === 0) {
+    const failure = op_worker_spawn(url, type === "module", name, spawnResult);
+    if (failure !== null) {
       // The script cannot be fetched: fire `error` at the Worker, as a task.
-      setTimeout(() => reportLoadFailure(this, url), 0);
+      setTimeout(() => reportLoadFailure(this, url, failure), 0);
       return;
     }
     this.#id = spawnResult[0];
@@ -131,11 +129,12 @@ class Worker extends EventTarget {
 
 defineEventHandlers(Worker.prototype, ["message", "messageerror", "error"], (value) => value instanceof Worker);
 
-function reportLoadFailure(worker, url) {
-  const event = new Event("error", { cancelable: true });
+// The event says why, in its `message` (browsers fire a plain Event).
+function reportLoadFailure(worker, url, message) {
+  const event = new ErrorEvent("error", { cancelable: true, message, filename: url });
   dispatchTrusted(worker, event);
   if (!event.defaultPrevented) {
-    core.reportUnhandledException(new Error(`Failed to load worker script ${url}`));
+    core.reportUnhandledException(new Error(message));
   }
 }
 
@@ -202,6 +201,8 @@ function reportToParent(error, prefix) {
 
 // https://html.spec.whatwg.org/multipage/workers.html#the-workerglobalscope-common-interface
 class WorkerGlobalScope extends EventTarget {
+  // Not constructible: the one instance is the global object.
+  // deno-lint-ignore constructor-super
   constructor() {
     throw new TypeError("Illegal constructor");
   }
@@ -262,9 +263,7 @@ function guardTimers() {
     const schedule = globalThis[name];
     const guarded = {
       [name](handler, timeout = 0, ...args) {
-        const callback = typeof handler === "function"
-          ? handler
-          : compileHandler(webidl.converters.DOMString(handler));
+        const callback = typeof handler === "function" ? handler : compileHandler(webidl.converters.DOMString(handler));
         const task = (...values) => {
           if (!closing) {
             Reflect.apply(callback, globalThis, values);

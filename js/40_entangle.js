@@ -6,8 +6,8 @@ import { primordials } from "ext:core/mod.js";
 import {
   op_entangle_exit,
   op_entangle_exit_code,
-  op_entangle_memory_usage,
   op_entangle_info,
+  op_entangle_memory_usage,
   op_entangle_set_exit_code,
 } from "ext:core/ops";
 
@@ -19,7 +19,9 @@ function toExitCode(value, fallback, context) {
     return fallback;
   }
   if (typeof value !== "number" || !NumberIsInteger(value)) {
-    throw new TypeError(`${context}: the exit code must be an integer, got ${typeof value === "number" ? value : typeof value}`);
+    throw new TypeError(
+      `${context}: the exit code must be an integer, got ${typeof value === "number" ? value : typeof value}`,
+    );
   }
   if (value < 0 || value > 255) {
     throw new RangeError(`${context}: the exit code must be between 0 and 255, got ${value}`);

@@ -9,13 +9,7 @@
 
 import { core, primordials } from "ext:core/mod.js";
 import { op_set_uncaught_hook, op_worker_scope } from "ext:core/ops";
-import {
-  defineEventHandler,
-  dispatchTrusted,
-  DOMException,
-  event,
-  webidl,
-} from "ext:entangle/00_web.js";
+import { defineEventHandler, dispatchTrusted, DOMException, event, webidl } from "ext:entangle/00_web.js";
 import {
   initMessaging,
   markNotSerializable,
@@ -25,12 +19,7 @@ import {
 } from "ext:entangle/10_message_port.js";
 import { createNavigator, Navigator, WorkerNavigator } from "ext:entangle/20_navigator.js";
 import { installEntangle } from "ext:entangle/40_entangle.js";
-import {
-  initWorkerScope,
-  reportToParent,
-  setReportParentException,
-  Worker,
-} from "ext:entangle/30_worker.js";
+import { initWorkerScope, reportToParent, setReportParentException, Worker } from "ext:entangle/30_worker.js";
 
 const {
   ObjectDefineProperty,

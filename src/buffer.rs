@@ -229,9 +229,9 @@ pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<(Vec<u8>, Vec<S
 pub(crate) fn decode<T: de::DeserializeOwned>(
   bytes: &[u8],
   stores: &mut Vec<Option<Store>>,
-) -> Result<T, String> {
+) -> Result<T, entangle_wire::Error> {
   let previous = INCOMING.replace(Some(std::mem::take(stores)));
   let value = entangle_wire::from_bytes(bytes);
   *stores = INCOMING.replace(previous).unwrap_or_default();
-  value.map_err(|e| e.to_string())
+  value
 }

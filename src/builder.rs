@@ -9,9 +9,10 @@ use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+use crate::loader::ScriptSources;
+use crate::Cluster;
 use crate::Error;
 use crate::Runtime;
-use crate::ScriptSources;
 use deno_core::Extension;
 
 /// Makes the extra deno_core extensions of one isolate (an `Extension` is
@@ -148,22 +149,5 @@ fn set_v8_flags(flags: Vec<String>) -> Result<(), Error> {
       "unrecognized V8 flags: {}",
       unknown.join(" ")
     )))
-  }
-}
-
-/// A group of runtimes that can message each other: a runtime and its
-/// workers, plus the runtimes built to join it ([`RuntimeBuilder::cluster`]).
-/// Cheap to clone, `Send` and `Sync`.
-#[derive(Clone, Debug, Default)]
-pub struct Cluster {
-  pub(crate) ports: entangle_messaging::Cluster,
-  /// `blob:` URLs and the bytes of `Blob`s, shared by all the runtimes.
-  pub(crate) blobs: Arc<deno_web::BlobStore>,
-}
-
-impl Cluster {
-  /// A new, empty cluster.
-  pub fn new() -> Self {
-    Self::default()
   }
 }

@@ -11,9 +11,32 @@ pub enum Error {
   /// stack (`Display` prints both, as the CLI does).
   #[error("{}", format_js_error(.0, false))]
   Js(Box<JsError>),
-  /// A module could not be resolved, loaded or parsed.
+  /// A module could not be resolved, loaded or parsed: deno_core's error,
+  /// which names the module and keeps the cause.
+  #[error(transparent)]
+  Module(CoreError),
+  /// A module path or URL given to the runtime is not valid.
   #[error("{0}")]
-  Module(String),
+  InvalidModule(String),
+  /// A script (a worker's, a WPT page's) could not be loaded.
+  #[error("Failed to load script \"{url}\": {source}")]
+  ScriptLoad {
+    /// The script's URL.
+    url: String,
+    /// Why.
+    source: crate::LoadError,
+  },
+  /// The V8 isolate could not be created.
+  #[error("the JavaScript isolate could not be created: {0}")]
+  Isolate(#[source] CoreError),
+  /// Reading a file or the environment failed.
+  #[error("{context}: {source}")]
+  Io {
+    /// What was being done.
+    context: String,
+    /// The I/O error.
+    source: std::io::Error,
+  },
   /// The main module's top-level await can never finish: the event loop has
   /// nothing left to do.
   #[error("Top-level await promise never resolved")]
@@ -35,6 +58,12 @@ pub enum Error {
   /// A value could not be converted between JavaScript and Rust.
   #[error("{0}")]
   Conversion(String),
+  /// A message's bytes could not be decoded into the Rust type asked for.
+  #[error(transparent)]
+  Decode(#[from] entangle_wire::Error),
+  /// A port could not be made a global of the isolate.
+  #[error(transparent)]
+  Expose(#[from] entangle_web::messaging::ExposeError),
   /// The port is closed: its partner is gone and nothing is left to
   /// receive.
   #[error("the port is closed")]
@@ -48,7 +77,7 @@ impl From<CoreError> for Error {
   fn from(error: CoreError) -> Self {
     match *error.0 {
       CoreErrorKind::Js(js) => Error::Js(js),
-      other => Error::Module(other.to_string()),
+      other => Error::Module(CoreError(Box::new(other))),
     }
   }
 }

@@ -47,6 +47,7 @@
 
 mod buffer;
 mod builder;
+mod cluster;
 mod error;
 mod heap;
 mod loader;
@@ -57,13 +58,14 @@ mod worker;
 pub use buffer::ArrayBuffer;
 pub use buffer::Bytes;
 pub use buffer::BytesMut;
-pub use builder::Cluster;
 pub use builder::RuntimeBuilder;
+pub use cluster::Cluster;
 pub use deno_core::Extension;
 pub use deno_core::ModuleSpecifier;
 pub use entangle_web::worker::ErrorReport;
-pub use entangle_web::worker::ScriptSources;
 pub use error::Error;
+pub use loader::LoadError;
+pub use loader::ScriptSources;
 pub use port::Message;
 pub use port::Port;
 pub use port::PostError;

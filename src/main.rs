@@ -143,13 +143,18 @@ async fn run(command: Command) -> Result<i32, Error> {
       args,
     } => {
       let mut runtime = isolate.builder().args(args).build()?;
-      let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
+      let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        context: "the current directory".into(),
+        source,
+      })?;
       let specifier = deno_core::resolve_url_or_path(&file, &cwd)
-        .map_err(|e| Error::Module(format!("Invalid module path \"{file}\": {e}")))?;
+        .map_err(|e| Error::InvalidModule(format!("Invalid module path \"{file}\": {e}")))?;
       if specifier.scheme() == "file" {
         let path = specifier.to_file_path().unwrap_or_default();
         if !path.is_file() {
-          return Err(Error::Module(format!("Module not found \"{specifier}\"")));
+          return Err(Error::InvalidModule(format!(
+            "Module not found \"{specifier}\""
+          )));
         }
       }
       runtime.run_module(&specifier).await?;
@@ -159,9 +164,12 @@ async fn run(command: Command) -> Result<i32, Error> {
     Command::Wpt(_) => unreachable!("handled before the runtime starts"),
     Command::Eval { isolate, code } => {
       let mut runtime = isolate.builder().build()?;
-      let cwd = std::env::current_dir().map_err(|e| Error::Module(e.to_string()))?;
+      let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        context: "the current directory".into(),
+        source,
+      })?;
       let specifier = deno_core::resolve_path("$entangle$eval.js", &cwd)
-        .map_err(|e| Error::Module(e.to_string()))?;
+        .map_err(|e| Error::InvalidModule(e.to_string()))?;
       runtime.run_module_code(&specifier, code).await?;
       Ok(runtime.exit_code())
     }

@@ -18,7 +18,7 @@ use std::task::Context;
 use std::task::Poll;
 
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
 use entangle_messaging::Envelope;
 use entangle_web::serialize::Payload;
 use futures::task::AtomicWaker;
@@ -33,7 +33,7 @@ use crate::Error;
 /// One end of a channel, held by Rust. `Send`: it can move to any thread,
 /// for instance into a tokio task, and talk to an isolate from there.
 pub struct Port {
-  inner: entangle_messaging::Port<Payload>,
+  inner: entangle_messaging::Endpoint<Payload>,
   agent: Agent,
   waker: Arc<AtomicWaker>,
 }
@@ -97,7 +97,7 @@ impl Message {
   /// Decodes the value. Transferred buffers go to the [`ArrayBuffer`]s the
   /// value asks for (each once).
   pub fn value<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
-    buffer::decode(&self.bytes, &mut self.buffers).map_err(Error::Conversion)
+    Ok(buffer::decode(&self.bytes, &mut self.buffers)?)
   }
 
   fn into_envelope(self) -> Envelope<Payload> {
@@ -110,7 +110,7 @@ impl Message {
     Envelope::new(payload, ports)
   }
 
-  fn from_envelope(envelope: Envelope<Payload>, cluster: &Cluster) -> Message {
+  fn from_envelope(envelope: Envelope<Payload>, cluster: &AgentCluster) -> Message {
     let Envelope { payload, ports } = envelope;
     Message {
       bytes: payload.bytes,
@@ -132,7 +132,10 @@ impl std::fmt::Debug for Message {
 
 impl Port {
   /// Makes `inner` (shipped) a Rust port of `cluster`, started.
-  pub(crate) fn adopt(inner: entangle_messaging::Port<Payload>, cluster: &Cluster) -> Port {
+  pub(crate) fn adopt(
+    inner: entangle_messaging::Endpoint<Payload>,
+    cluster: &AgentCluster,
+  ) -> Port {
     let waker = Arc::new(AtomicWaker::new());
     let wake = waker.clone();
     let agent = Agent::new(cluster, move || wake.wake());
@@ -146,12 +149,12 @@ impl Port {
   }
 
   /// The port machinery's end, shipped: ready for another agent to adopt.
-  pub(crate) fn into_inner(self) -> entangle_messaging::Port<Payload> {
+  pub(crate) fn into_inner(self) -> entangle_messaging::Endpoint<Payload> {
     self.inner.ship();
     self.inner
   }
 
-  pub(crate) fn cluster(&self) -> &Cluster {
+  pub(crate) fn cluster(&self) -> &AgentCluster {
     self.agent.cluster()
   }
 

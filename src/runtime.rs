@@ -18,8 +18,7 @@ use entangle_messaging::Agent;
 use entangle_web::process::ScriptArgs;
 use entangle_web::worker::BaseUrl;
 use entangle_web::worker::Closing;
-use entangle_web::worker::ScriptSources;
-use entangle_web::worker::Sources;
+use entangle_web::worker::Scripts;
 use entangle_web::worker::WorkerHostHandle;
 use entangle_web::worker::WorkerRequest;
 
@@ -47,6 +46,8 @@ pub struct Runtime {
   agent: Agent,
   /// The runtimes this one can message and share blobs with.
   cluster: Cluster,
+  /// Where its modules and worker scripts come from.
+  scripts: Loader,
   /// Whether this is a worker (its loop may end while the cluster is busy).
   is_worker: bool,
   /// Whether the last collection at quiescence has been made.
@@ -87,18 +88,20 @@ impl Runtime {
     let _tokio = tokio::runtime::Handle::try_current()
       .is_err()
       .then(|| background_tokio().enter());
+    let loader = Loader {
+      sources: config.script_sources.clone(),
+      blobs: cluster.blobs.clone(),
+    };
     let mut js = JsRuntime::try_new(deno_core::RuntimeOptions {
       startup_snapshot: Some(SNAPSHOT),
       extensions,
-      module_loader: Some(Rc::new(Loader {
-        sources: config.script_sources.clone(),
-        blobs: cluster.blobs.clone(),
-      })),
+      module_loader: Some(Rc::new(loader.clone())),
       create_params: config
         .heap_limit
         .map(|limit| v8::CreateParams::default().heap_limits(0, limit)),
       ..Default::default()
-    })?;
+    })
+    .map_err(Error::Isolate)?;
     let heap_limit = config
       .heap_limit
       .unwrap_or_else(|| js.v8_isolate().get_heap_statistics().heap_size_limit());
@@ -109,8 +112,8 @@ impl Runtime {
       let state = js.op_state();
       let mut state = state.borrow_mut();
       state.put(WorkerHostHandle(workers.clone()));
-      state.put(cluster.ports.clone());
-      state.put(Sources(config.script_sources.clone()));
+      state.put(cluster.agents.clone());
+      state.put(Scripts(Arc::new(loader.clone())));
       state.put(ScriptArgs(config.args.clone()));
       if let Some(request) = worker {
         state.put(request);
@@ -127,6 +130,7 @@ impl Runtime {
       js,
       agent,
       cluster,
+      scripts: loader,
       is_worker,
       collected: false,
       heap,
@@ -196,7 +200,7 @@ impl Runtime {
   /// hand to JavaScript ([`Message::with_ports`](crate::Message::with_ports),
   /// [`Runtime::expose_port`]) or to another runtime of the cluster.
   pub fn channel(&self) -> (Port, Port) {
-    let (one, other) = entangle_messaging::Port::entangled_pair(&self.agent);
+    let (one, other) = entangle_messaging::Endpoint::entangled_pair(&self.agent);
     one.ship();
     other.ship();
     let cluster = self.agent.cluster();
@@ -215,7 +219,7 @@ impl Runtime {
       ));
     }
     entangle_web::messaging::expose_port(&mut self.js, name, port.into_inner())
-      .map_err(Error::Config)
+      .map_err(Error::Expose)
   }
 
   /// The cluster of this runtime: itself, its workers, and every runtime
@@ -233,9 +237,8 @@ impl Runtime {
 
   /// This isolate's worker host and script sources (for
   /// [`Runtime::spawn_worker`]).
-  pub(crate) fn worker_parts(&self) -> (&ThreadWorkerHost, Arc<ScriptSources>) {
-    let sources = self.js.op_state().borrow().borrow::<Sources>().0.clone();
-    (&self.workers, sources)
+  pub(crate) fn worker_parts(&self) -> (&ThreadWorkerHost, &Loader) {
+    (&self.workers, &self.scripts)
   }
 
   /// Sets the URL that relative worker URLs resolve against (by default the

@@ -68,6 +68,7 @@ pub struct ThreadWorkerHost {
 }
 
 impl ThreadWorkerHost {
+  /// Where the scripts of this host's workers come from.
   pub fn new(config: Config, cluster: Cluster) -> Self {
     ThreadWorkerHost {
       config,
@@ -87,7 +88,7 @@ impl ThreadWorkerHost {
     let config = self.config.clone();
     let cluster = self.cluster.clone();
     // The worker counts as busy from now on, not only once its thread runs.
-    let starting = cluster.ports.hold();
+    let starting = cluster.agents.hold();
     let thread_termination = termination.clone();
     let thread = std::thread::Builder::new()
       .name(format!("entangle-worker-{id}"))
@@ -215,8 +216,10 @@ impl Worker {
 /// [`Runtime::spawn_worker`].
 pub(crate) fn spawn_from_rust(runtime: &Runtime, url: &ModuleSpecifier) -> Result<Worker, Error> {
   let (host, sources) = runtime.worker_parts();
-  entangle_web::worker::read_script(&sources, runtime.cluster().blobs.as_ref(), url)
-    .map_err(|reason| Error::Module(format!("Failed to load worker script \"{url}\": {reason}")))?;
+  sources.read(url).map_err(|source| Error::ScriptLoad {
+    url: url.to_string(),
+    source,
+  })?;
   let (port, inside) = runtime.channel();
   let (errors, control) = runtime.channel();
   let (_, termination) = host.start(WorkerRequest {

@@ -17,17 +17,20 @@ pub async fn run() -> Result<(), Error> {
   let mut input = String::new();
   std::io::stdin()
     .read_to_string(&mut input)
-    .map_err(|e| Error::Module(format!("reading the job: {e}")))?;
+    .map_err(|source| Error::Io {
+      context: "reading the job".into(),
+      source,
+    })?;
   let job: Job =
-    serde_json::from_str(&input).map_err(|e| Error::Module(format!("bad job: {e}")))?;
+    serde_json::from_str(&input).map_err(|e| Error::Conversion(format!("bad job: {e}")))?;
   let origin = deno_core::ModuleSpecifier::parse(entangle_wpt::ORIGIN).unwrap();
   let sources = ScriptSources {
     http_root: Some((origin, job.root.clone())),
     generated: job.generated.iter().cloned().collect::<HashMap<_, _>>(),
   };
   let mut runtime = Runtime::builder().script_sources(sources.clone()).build()?;
-  let page =
-    deno_core::ModuleSpecifier::parse(&job.page).map_err(|e| Error::Module(e.to_string()))?;
+  let page = deno_core::ModuleSpecifier::parse(&job.page)
+    .map_err(|e| Error::InvalidModule(e.to_string()))?;
   runtime.set_base_url(page.clone());
   runtime.execute_script(
     "wpt:page",
@@ -39,11 +42,12 @@ pub async fn run() -> Result<(), Error> {
   for script in &job.scripts {
     let (source, name) = match script {
       Script::Url(url) => {
-        let parsed =
-          deno_core::ModuleSpecifier::parse(url).map_err(|e| Error::Module(e.to_string()))?;
-        let source = sources
-          .read(&parsed)
-          .map_err(|reason| Error::Module(format!("{url}: {reason}")))?;
+        let parsed = deno_core::ModuleSpecifier::parse(url)
+          .map_err(|e| Error::InvalidModule(e.to_string()))?;
+        let source = sources.read(&parsed).map_err(|source| Error::ScriptLoad {
+          url: url.clone(),
+          source,
+        })?;
         (source, url.clone())
       }
       Script::Inline(source) => (source.clone(), job.page.clone()),

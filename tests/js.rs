@@ -215,14 +215,26 @@ fn million_channels_memory(root: &Path) -> Trial {
     .and_then(|s| s.parse().ok())
     .unwrap_or(0.1);
   let bound_mb = 40.0 + 360.0 * scale;
-  peak_rss_trial(root, "stress/million_channels_memory", "stress/_million_channels.js", &format!("scale={scale}"), bound_mb)
+  peak_rss_trial(
+    root,
+    "stress/million_channels_memory",
+    "stress/_million_channels.js",
+    &format!("scale={scale}"),
+    bound_mb,
+  )
 }
 
 /// A 256 MiB `Blob` posted to four workers, each reading a byte of it: the
 /// workers share its bytes through the cluster's blob store, so the peak
 /// RSS stays far below the 1.25 GB that copies would take.
 fn shared_blob_memory(root: &Path) -> Trial {
-  peak_rss_trial(root, "messaging/blob_bytes_are_shared", "messaging/_shared_blob.js", "", 480.0)
+  peak_rss_trial(
+    root,
+    "messaging/blob_bytes_are_shared",
+    "messaging/_shared_blob.js",
+    "",
+    480.0,
+  )
 }
 
 /// Runs `script` (which prints `done`) and checks its peak RSS against

@@ -1,7 +1,7 @@
 // Case 8: 100k live MessageChannels, one message posted on each, timed from
 // the first channel's creation until every message has been received.
 // Metric: seconds. run.py also records the peak RSS of the process.
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 function manyChannels(n) {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@
 // structured clone must preserve. Messages are posted in batches of 32 (the
 // next batch goes once the previous one has arrived) so memory stays bounded.
 // Metric: messages per second, serialization + delivery + deserialization.
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 function makeGraph(size) {
   const kinds = ["alpha", "beta", "gamma", "delta"];
@@ -31,8 +31,9 @@ function makeGraph(size) {
 
 const graph = makeGraph(1000);
 // Size as JSON, with the references written as ids (JSON has no cycles).
-const jsonBytes = JSON.stringify(graph.nodes, (k, v) =>
-  k === "parent" ? v?.id ?? null : k === "children" ? v.map((c) => c.id) : v).length;
+const jsonBytes =
+  JSON.stringify(graph.nodes, (k, v) => k === "parent" ? v?.id ?? null : k === "children" ? v.map((c) => c.id) : v)
+    .length;
 
 function check(g) {
   const ok = g.nodes.length === 1000 && g.root === g.nodes[0] &&

@@ -1,7 +1,7 @@
 // Case 2: same-thread one-way burst: 1M numbers posted in a tight loop, timed
 // from the first postMessage until the last message has been received.
 // Metric: million messages per second. Also checks the messages arrive in order.
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 const { port1, port2 } = new MessageChannel();
 

@@ -1,6 +1,6 @@
 // Case 1: same-thread ping-pong of a small object through a MessageChannel.
 // Metric: microseconds per round trip (port1 -> port2 -> port1).
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 const { port1, port2 } = new MessageChannel();
 port2.onmessage = (e) => port2.postMessage(e.data);

@@ -1,16 +1,13 @@
 // Case 6: worker -> main burst: on request the worker posts 1M small messages
 // (numbers) to the main thread through its own channel (self.postMessage),
 // timed from the request until the last one arrives. Metric: M msgs/s.
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 // --- runtime shim: Node's Worker lives in node:worker_threads and is an ------
 // --- EventEmitter (worker.on("message", data)), not an EventTarget -----------
-const WorkerImpl = typeof Worker === "undefined"
-  ? (await import("node:worker_threads")).Worker
-  : Worker;
-const onWorkerMessage = (worker, fn) => typeof worker.on === "function"
-  ? worker.on("message", fn)
-  : (worker.onmessage = (e) => fn(e.data));
+const WorkerImpl = typeof Worker === "undefined" ? (await import("node:worker_threads")).Worker : Worker;
+const onWorkerMessage = (worker, fn) =>
+  typeof worker.on === "function" ? worker.on("message", fn) : (worker.onmessage = (e) => fn(e.data));
 // --- end of shim -------------------------------------------------------------
 
 const worker = new WorkerImpl(new URL("./worker_burst.worker.js", import.meta.url), {

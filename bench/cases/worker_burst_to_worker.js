@@ -2,16 +2,13 @@
 // posts 1M small messages (numbers) through worker.postMessage; the worker
 // checks their order and, after the last one, reports back. Timed from the
 // first post until that report arrives. Metric: M msgs/s.
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 // --- runtime shim: Node's Worker lives in node:worker_threads and is an ------
 // --- EventEmitter (worker.on("message", data)), not an EventTarget -----------
-const WorkerImpl = typeof Worker === "undefined"
-  ? (await import("node:worker_threads")).Worker
-  : Worker;
-const onWorkerMessage = (worker, fn) => typeof worker.on === "function"
-  ? worker.on("message", fn)
-  : (worker.onmessage = (e) => fn(e.data));
+const WorkerImpl = typeof Worker === "undefined" ? (await import("node:worker_threads")).Worker : Worker;
+const onWorkerMessage = (worker, fn) =>
+  typeof worker.on === "function" ? worker.on("message", fn) : (worker.onmessage = (e) => fn(e.data));
 // --- end of shim -------------------------------------------------------------
 
 const worker = new WorkerImpl(new URL("./worker_burst_to_worker.worker.js", import.meta.url), {

@@ -1,11 +1,9 @@
 // Case 5: main <-> worker ping-pong through a MessagePort that was transferred
 // to the worker. Metric: microseconds per round trip.
-import { scaled, report } from "../lib/harness.js";
+import { report, scaled } from "../lib/harness.js";
 
 // --- runtime shim: Node's Worker lives in node:worker_threads ----------------
-const WorkerImpl = typeof Worker === "undefined"
-  ? (await import("node:worker_threads")).Worker
-  : Worker;
+const WorkerImpl = typeof Worker === "undefined" ? (await import("node:worker_threads")).Worker : Worker;
 // --- end of shim -------------------------------------------------------------
 
 const worker = new WorkerImpl(new URL("./worker_pingpong.worker.js", import.meta.url), {

@@ -2,7 +2,7 @@
 // the two ports of a MessageChannel, either transferred each way
 // (`transferCase`: must not copy, so its time should be flat in the size) or
 // cloned each way (`cloneCase`: every hop copies the whole buffer).
-import { scaled, report } from "./harness.js";
+import { report, scaled } from "./harness.js";
 
 /**
  * Bounces `buffer` port1 -> port2 -> port1 until `max` hops or `budgetMs`
@@ -43,10 +43,8 @@ export async function transferCase(caseName, bytes) {
 
   const { port1, port2 } = new MessageChannel();
   const checkSent = (sent) => sent.byteLength !== 0 && "the sent ArrayBuffer was not detached";
-  ({ buffer } = await bounce(port1, port2, buffer,
-    { transfer: true, max: 20, budgetMs: 1_000, checkSent })); // warm-up
-  const run = await bounce(port1, port2, buffer,
-    { transfer: true, max: scaled(20_000), budgetMs: 3_000, checkSent });
+  ({ buffer } = await bounce(port1, port2, buffer, { transfer: true, max: 20, budgetMs: 1_000, checkSent })); // warm-up
+  const run = await bounce(port1, port2, buffer, { transfer: true, max: scaled(20_000), budgetMs: 3_000, checkSent });
   buffer = run.buffer;
 
   const back = new Uint8Array(buffer);
@@ -78,10 +76,8 @@ export async function cloneCase(caseName, bytes) {
 
   const { port1, port2 } = new MessageChannel();
   const checkSent = (sent) => sent.byteLength !== bytes && "the sent ArrayBuffer was detached";
-  await bounce(port1, port2, original,
-    { transfer: false, max: 4, budgetMs: 1_000, checkSent }); // warm-up
-  const run = await bounce(port1, port2, original,
-    { transfer: false, max: scaled(400), budgetMs: 3_000, checkSent });
+  await bounce(port1, port2, original, { transfer: false, max: 4, budgetMs: 1_000, checkSent }); // warm-up
+  const run = await bounce(port1, port2, original, { transfer: false, max: scaled(400), budgetMs: 3_000, checkSent });
 
   if (run.buffer === original) throw new Error("the buffer came back as the same object, not a copy");
   if (!intact(run.buffer)) throw new Error("the cloned buffer came back with other bytes");

@@ -16,9 +16,9 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
 use entangle_messaging::Envelope;
-use entangle_messaging::Port;
+use entangle_messaging::Endpoint;
 use libfuzzer_sys::fuzz_target;
 
 /// A message: its number and the port that posted it.
@@ -31,7 +31,7 @@ struct Payload {
 struct Model {
   agents: Vec<Agent>,
   /// Ports held by "the program"; `None` once dropped or shipped.
-  ports: Vec<Option<Port<Payload>>>,
+  ports: Vec<Option<Endpoint<Payload>>>,
   /// Partner of each port id, fixed at creation.
   partner: HashMap<u32, u32>,
   next_number: u64,
@@ -41,7 +41,7 @@ struct Model {
 }
 
 impl Model {
-  fn port(&self, index: u8) -> Option<&Port<Payload>> {
+  fn port(&self, index: u8) -> Option<&Endpoint<Payload>> {
     let len = self.ports.len();
     if len == 0 {
       return None;
@@ -49,7 +49,7 @@ impl Model {
     self.ports[index as usize % len].as_ref()
   }
 
-  fn take_port(&mut self, index: u8) -> Option<Port<Payload>> {
+  fn take_port(&mut self, index: u8) -> Option<Endpoint<Payload>> {
     let len = self.ports.len();
     if len == 0 {
       return None;
@@ -88,7 +88,7 @@ impl Model {
     match op % 8 {
       0 if self.ports.len() < 64 => {
         let agent = &self.agents[a as usize % self.agents.len()];
-        let (one, two) = Port::entangled_pair(agent);
+        let (one, two) = Endpoint::entangled_pair(agent);
         let (x, y) = (one.id().get(), two.id().get());
         self.partner.insert(x, y);
         self.partner.insert(y, x);
@@ -170,7 +170,7 @@ impl Model {
 }
 
 fuzz_target!(|data: &[u8]| {
-  let cluster = Cluster::new();
+  let cluster = AgentCluster::new();
   let mut model = Model {
     agents: (0..3).map(|_| Agent::new(&cluster, || {})).collect(),
     ports: Vec::new(),

@@ -56,11 +56,17 @@ const UNTRIAGED: &str = "untriaged";
 
 impl Expectations {
   /// Reads the file; a missing file expects everything to pass.
-  pub fn load(path: &Path) -> Result<Expectations, String> {
+  pub fn load(path: &Path) -> Result<Expectations, crate::Error> {
     match std::fs::read_to_string(path) {
-      Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+      Ok(text) => serde_json::from_str(&text).map_err(|source| crate::Error::Expectations {
+        path: path.into(),
+        source,
+      }),
       Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Expectations::default()),
-      Err(e) => Err(format!("{}: {e}", path.display())),
+      Err(source) => Err(crate::Error::Io {
+        path: path.into(),
+        source,
+      }),
     }
   }
 

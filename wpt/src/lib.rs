@@ -56,26 +56,56 @@ pub struct Config {
   pub terminal: bool,
 }
 
+/// Why the suite could not be run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+  /// A file or directory could not be read or written.
+  #[error("{}: {source}", .path.display())]
+  Io {
+    /// Which.
+    path: PathBuf,
+    /// Why.
+    source: std::io::Error,
+  },
+  /// The root is no WPT checkout.
+  #[error("{} is not a WPT checkout: resources/testharness.js is missing", .0.display())]
+  NotACheckout(PathBuf),
+  /// The expectations file is not valid.
+  #[error("{}: {source}", .path.display())]
+  Expectations {
+    /// The file.
+    path: PathBuf,
+    /// What is wrong in it.
+    source: serde_json::Error,
+  },
+  /// No test matches the filters.
+  #[error("no tests match {filters:?} under {}", .root.display())]
+  NoTests {
+    /// The filters.
+    filters: Vec<String>,
+    /// The root.
+    root: PathBuf,
+  },
+}
+
+fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+  let path = path.into();
+  move |source| Error::Io { path, source }
+}
+
 /// Runs the suite; `Ok(true)` when every result was expected.
-pub fn run(config: &Config) -> Result<bool, String> {
-  let root = config
-    .root
-    .canonicalize()
-    .map_err(|e| format!("WPT root {}: {e}", config.root.display()))?;
+pub fn run(config: &Config) -> Result<bool, Error> {
+  let root = config.root.canonicalize().map_err(io(&config.root))?;
   if !root.join("resources/testharness.js").is_file() {
-    return Err(format!(
-      "{} is not a WPT checkout: resources/testharness.js is missing",
-      root.display()
-    ));
+    return Err(Error::NotACheckout(root));
   }
   let expectations = Expectations::load(&config.expectations)?;
-  let variants = discover::discover(&root, &config.filters).map_err(|e| e.to_string())?;
+  let variants = discover::discover(&root, &config.filters).map_err(io(&root))?;
   if variants.is_empty() {
-    return Err(format!(
-      "no tests match {:?} under {}",
-      config.filters,
-      root.display()
-    ));
+    return Err(Error::NoTests {
+      filters: config.filters.clone(),
+      root,
+    });
   }
   let started = now_ms();
   let mut results = Vec::new();
@@ -87,10 +117,7 @@ pub fn run(config: &Config) -> Result<bool, String> {
       .or_else(|| expectations.skip_reason(&variant.id));
     match skip {
       Some(reason) => results.push(FileResult::skipped(&variant.id, reason)),
-      None => jobs.push(
-        Job::new(variant, &root, config.timeout_ms)
-          .map_err(|e| format!("{}: {e}", variant.path))?,
-      ),
+      None => jobs.push(Job::new(variant, &root, config.timeout_ms).map_err(io(&variant.path))?),
     }
   }
   let mut progress = report::Progress::new(variants.len(), config.terminal);
@@ -108,17 +135,16 @@ pub fn run(config: &Config) -> Result<bool, String> {
   unexpected.sort_by(|a, b| (&a.id, &a.subtest).cmp(&(&b.id, &b.subtest)));
   println!("\n{}", report::summary(&results));
   if let Some(path) = &config.json {
-    report::write_json(path, &results).map_err(|e| format!("{}: {e}", path.display()))?;
+    report::write_json(path, &results).map_err(io(path))?;
   }
   if let Some(path) = &config.wptreport {
-    report::write_wptreport(path, &results, started, now_ms())
-      .map_err(|e| format!("{}: {e}", path.display()))?;
+    report::write_wptreport(path, &results, started, now_ms()).map_err(io(path))?;
   }
   if config.update_expectations {
     let updated = expectations.updated(&results);
     updated
       .save(&config.expectations)
-      .map_err(|e| e.to_string())?;
+      .map_err(io(&config.expectations))?;
     println!("Updated {}", config.expectations.display());
     return Ok(true);
   }

@@ -12,15 +12,15 @@ use criterion::BatchSize;
 use criterion::Criterion;
 use criterion::Throughput;
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
+use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
-use entangle_messaging::Port;
 
-type BenchPort = Port<Vec<u8>>;
+type BenchPort = Endpoint<Vec<u8>>;
 
 fn agent() -> Agent {
   let wakes = Arc::new(AtomicUsize::new(0));
-  Agent::new(&Cluster::new(), move || {
+  Agent::new(&AgentCluster::new(), move || {
     wakes.fetch_add(1, Ordering::Relaxed);
   })
 }
@@ -40,7 +40,7 @@ fn drain(agent: &Agent, port: &BenchPort) -> usize {
 fn same_thread(c: &mut Criterion) {
   let mut group = c.benchmark_group("same thread");
   let agent = agent();
-  let (a, b): (BenchPort, BenchPort) = Port::entangled_pair(&agent);
+  let (a, b): (BenchPort, BenchPort) = Endpoint::entangled_pair(&agent);
   b.start();
   group.throughput(Throughput::Elements(1));
   group.bench_function("post + deliver one message", |bench| {
@@ -69,7 +69,7 @@ fn cross_thread(c: &mut Criterion) {
     bench.iter_batched(
       || {
         let agent = agent();
-        let (a, b): (BenchPort, BenchPort) = Port::entangled_pair(&agent);
+        let (a, b): (BenchPort, BenchPort) = Endpoint::entangled_pair(&agent);
         b.start();
         (agent, a, b)
       },
@@ -101,8 +101,8 @@ fn transfers(c: &mut Criterion) {
     bench.iter_batched(
       || {
         let main = agent();
-        let (carrier_a, carrier_b): (BenchPort, BenchPort) = Port::entangled_pair(&main);
-        let (a, b): (BenchPort, BenchPort) = Port::entangled_pair(&main);
+        let (carrier_a, carrier_b): (BenchPort, BenchPort) = Endpoint::entangled_pair(&main);
+        let (a, b): (BenchPort, BenchPort) = Endpoint::entangled_pair(&main);
         for _ in 0..100 {
           a.post(Envelope::new(vec![0; 16], vec![])).unwrap();
         }
@@ -124,7 +124,7 @@ fn transfers(c: &mut Criterion) {
   group.bench_function("entangle and drop a channel", |bench| {
     let main = agent();
     bench.iter(|| {
-      let pair: (BenchPort, BenchPort) = Port::entangled_pair(&main);
+      let pair: (BenchPort, BenchPort) = Endpoint::entangled_pair(&main);
       black_box(pair)
     })
   });

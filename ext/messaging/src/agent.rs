@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::Mutex;
 
-use crate::Cluster;
+use crate::AgentCluster;
 use crate::PortId;
 
 /// Wakes an agent's event loop. Called at most once per batch: when a port is
@@ -33,7 +33,7 @@ pub struct Agent {
 struct Shared {
   state: Mutex<State>,
   waker: Box<dyn Wake>,
-  cluster: Cluster,
+  cluster: AgentCluster,
 }
 
 /// The ready list and the busy flag change together, under one lock, so
@@ -55,7 +55,7 @@ impl Agent {
 
   /// Creates an agent of `cluster` whose loop is woken by `waker`. It
   /// starts busy: its loop has a script to run.
-  pub fn new(cluster: &Cluster, waker: impl Wake) -> Self {
+  pub fn new(cluster: &AgentCluster, waker: impl Wake) -> Self {
     cluster.enter();
     Agent {
       shared: Arc::new(Shared {
@@ -71,7 +71,7 @@ impl Agent {
   }
 
   /// The cluster this agent belongs to.
-  pub fn cluster(&self) -> &Cluster {
+  pub fn cluster(&self) -> &AgentCluster {
     &self.shared.cluster
   }
 

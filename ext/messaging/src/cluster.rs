@@ -19,7 +19,7 @@ use crate::Agent;
 
 /// A group of agents that can message each other. Cheap to clone.
 #[derive(Clone, Default)]
-pub struct Cluster {
+pub struct AgentCluster {
   shared: Arc<Shared>,
 }
 
@@ -33,13 +33,13 @@ struct Shared {
   watchers: Mutex<Vec<(usize, Waker)>>,
 }
 
-impl Cluster {
+impl AgentCluster {
   pub fn new() -> Self {
     Self::default()
   }
 
   /// Whether `self` and `other` are the same cluster.
-  pub fn same_as(&self, other: &Cluster) -> bool {
+  pub fn same_as(&self, other: &AgentCluster) -> bool {
     Arc::ptr_eq(&self.shared, &other.shared)
   }
 
@@ -87,18 +87,18 @@ impl Cluster {
   }
 }
 
-impl std::fmt::Debug for Cluster {
+impl std::fmt::Debug for AgentCluster {
   fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-    f.debug_struct("Cluster")
+    f.debug_struct("AgentCluster")
       .field("busy", &self.shared.busy.load(Ordering::SeqCst))
       .finish()
   }
 }
 
-/// A busy agent-to-be; see [`Cluster::hold`].
+/// A busy agent-to-be; see [`AgentCluster::hold`].
 #[must_use = "the hold ends when dropped"]
 pub struct Hold {
-  cluster: Cluster,
+  cluster: AgentCluster,
 }
 
 impl Drop for Hold {

@@ -2,7 +2,7 @@
 //!
 //! This crate is the engine room of Entangle's `MessageChannel`: plain Rust,
 //! no V8, so its tests build in seconds. The JS runtime (the `#[op2]` layer in
-//! `src/ext`) and Rust embedders both drive ports through it.
+//! `entangle_web`, `ext/web`) and Rust embedders both drive ports through it.
 //!
 //! # The model
 //!
@@ -10,16 +10,16 @@
 //!   owns a *ready list*: the ports that have something to deliver. Pushing a
 //!   port onto an empty ready list calls the agent's [`Wake`] hook once, so one
 //!   wake-up drains a whole batch of messages.
-//! * A [`Port`] is the owning handle of one end of a channel. Two ports made
-//!   by [`Port::entangled_pair`] are *entangled*: what one posts lands in the
-//!   other's queue. Dropping a `Port` disentangles it, exactly as
+//! * An [`Endpoint`] is the owning handle of one end of a channel. Two ports made
+//!   by [`Endpoint::entangled_pair`] are *entangled*: what one posts lands in the
+//!   other's queue. Dropping an `Endpoint` disentangles it, exactly as
 //!   `MessagePort.close()` does, so the partner learns about it.
 //! * The queue starts disabled (HTML's "port message queue"): messages wait
-//!   until [`Port::start`]. A port *shipped* inside an [`Envelope`] keeps its
-//!   queue, so queued messages travel with it; the receiver [`Port::adopt`]s it
+//!   until [`Endpoint::start`]. A port *shipped* inside an [`Envelope`] keeps its
+//!   queue, so queued messages travel with it; the receiver [`Endpoint::adopt`]s it
 //!   into its own agent.
 //!
-//! * A [`Cluster`] groups the agents that can message each other and tells
+//! * An [`AgentCluster`] groups the agents that can message each other and tells
 //!   when none of them can ever run again, so that a process can exit.
 //!
 //! The payload type `P` is opaque here: the runtime uses serialized V8 data
@@ -40,9 +40,9 @@ mod port;
 
 pub use agent::Agent;
 pub use agent::Wake;
-pub use cluster::Cluster;
+pub use cluster::AgentCluster;
 pub use cluster::Hold;
+pub use port::Endpoint;
 pub use port::Envelope;
-pub use port::Port;
 pub use port::PortId;
-pub use port::PostError;
+pub use port::Undelivered;

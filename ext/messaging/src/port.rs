@@ -49,13 +49,13 @@ impl fmt::Display for PortId {
 /// queued messages along.
 pub struct Envelope<P> {
   pub payload: P,
-  pub ports: Vec<Port<P>>,
+  pub ports: Vec<Endpoint<P>>,
 }
 
 impl<P> Envelope<P> {
   /// Wraps `payload`, shipping `ports` with it: each leaves its agent and its
   /// queue is disabled until the receiver adopts and starts it.
-  pub fn new(payload: P, ports: Vec<Port<P>>) -> Self {
+  pub fn new(payload: P, ports: Vec<Endpoint<P>>) -> Self {
     for port in &ports {
       port.ship();
     }
@@ -73,24 +73,24 @@ impl<P> fmt::Debug for Envelope<P> {
 
 /// Why a message could not be posted; the envelope is handed back.
 #[derive(Debug, thiserror::Error)]
-pub enum PostError<P> {
+pub enum Undelivered<P> {
   /// The port is not entangled (it or its partner was closed).
   #[error("the port is not entangled")]
   Disentangled(Envelope<P>),
 }
 
-impl<P> PostError<P> {
+impl<P> Undelivered<P> {
   /// The envelope that was not sent.
   pub fn into_envelope(self) -> Envelope<P> {
     match self {
-      PostError::Disentangled(envelope) => envelope,
+      Undelivered::Disentangled(envelope) => envelope,
     }
   }
 }
 
 /// The owning handle of one end of a channel. Dropping it disentangles the
 /// port, as `close()` does.
-pub struct Port<P> {
+pub struct Endpoint<P> {
   shared: Arc<Shared<P>>,
 }
 
@@ -134,18 +134,18 @@ impl<P> State<P> {
   }
 }
 
-impl<P> Port<P> {
+impl<P> Endpoint<P> {
   /// Creates two entangled ports owned by `owner` (HTML's `new MessageChannel()`).
-  pub fn entangled_pair(owner: &Agent) -> (Port<P>, Port<P>) {
-    let a = Port::new(owner.clone());
-    let b = Port::new(owner.clone());
+  pub fn entangled_pair(owner: &Agent) -> (Endpoint<P>, Endpoint<P>) {
+    let a = Endpoint::new(owner.clone());
+    let b = Endpoint::new(owner.clone());
     a.lock().partner = Some(Arc::downgrade(&b.shared));
     b.lock().partner = Some(Arc::downgrade(&a.shared));
     (a, b)
   }
 
-  fn new(owner: Agent) -> Port<P> {
-    Port {
+  fn new(owner: Agent) -> Endpoint<P> {
+    Endpoint {
       shared: Arc::new(Shared {
         id: PortId::next(),
         state: Mutex::new(State {
@@ -195,9 +195,9 @@ impl<P> Port<P> {
   /// again. A browser's garbage collector would collect such ports and
   /// disentangle them (HTML "ports and garbage collection", and the `close`
   /// event); here they are dropped at once, so nothing leaks.
-  pub fn post(&self, envelope: Envelope<P>) -> Result<(), PostError<P>> {
+  pub fn post(&self, envelope: Envelope<P>) -> Result<(), Undelivered<P>> {
     let Some(partner) = self.partner() else {
-      return Err(PostError::Disentangled(envelope));
+      return Err(Undelivered::Disentangled(envelope));
     };
     if envelope.ports.is_empty() {
       partner.enqueue(envelope);
@@ -298,7 +298,7 @@ impl<P> Port<P> {
   }
 
   /// Makes `owner` the port's agent (the receiving side of a transfer).
-  /// The queue stays disabled until [`Port::start`].
+  /// The queue stays disabled until [`Endpoint::start`].
   pub fn adopt(&self, owner: &Agent) {
     let agent = {
       let mut state = self.lock();
@@ -330,7 +330,7 @@ impl<P> Shared<P> {
 
   /// Whether one of `ports` is this port or holds it, however deep down in
   /// queued messages.
-  fn is_held_by_any(self: &Arc<Self>, ports: &[Port<P>]) -> bool {
+  fn is_held_by_any(self: &Arc<Self>, ports: &[Endpoint<P>]) -> bool {
     let mut current = Some(self.clone());
     while let Some(port) = current {
       if ports.iter().any(|p| Arc::ptr_eq(&p.shared, &port)) {
@@ -372,16 +372,16 @@ impl<P> Shared<P> {
   }
 }
 
-impl<P> Drop for Port<P> {
+impl<P> Drop for Endpoint<P> {
   fn drop(&mut self) {
     self.close();
   }
 }
 
-impl<P> fmt::Debug for Port<P> {
+impl<P> fmt::Debug for Endpoint<P> {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let state = self.lock();
-    f.debug_struct("Port")
+    f.debug_struct("Endpoint")
       .field("id", &self.shared.id)
       .field("queued", &state.queue.len())
       .field("enabled", &state.enabled)

@@ -5,17 +5,17 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
+use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
-use entangle_messaging::Port;
-use entangle_messaging::PostError;
+use entangle_messaging::Undelivered;
 
-type TestPort = Port<&'static str>;
+type TestPort = Endpoint<&'static str>;
 
 fn counting_agent() -> (Agent, Arc<AtomicUsize>) {
   let wakes = Arc::new(AtomicUsize::new(0));
   let counter = wakes.clone();
-  let agent = Agent::new(&Cluster::new(), move || {
+  let agent = Agent::new(&AgentCluster::new(), move || {
     counter.fetch_add(1, Ordering::SeqCst);
   });
   (agent, wakes)
@@ -36,7 +36,7 @@ fn drain(port: &TestPort) -> Vec<&'static str> {
 #[test]
 fn queue_starts_disabled_and_start_schedules_once() {
   let (agent, wakes) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(msg("one")).unwrap();
   a.post(msg("two")).unwrap();
   assert_eq!(
@@ -56,7 +56,7 @@ fn queue_starts_disabled_and_start_schedules_once() {
 #[test]
 fn one_wake_per_batch() {
   let (agent, wakes) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   for _ in 0..100 {
     a.post(msg("x")).unwrap();
@@ -71,7 +71,7 @@ fn one_wake_per_batch() {
 #[test]
 fn batch_is_bounded_by_messages_present_at_its_start() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   a.post(msg("first")).unwrap();
   agent.take_ready();
@@ -87,7 +87,7 @@ fn batch_is_bounded_by_messages_present_at_its_start() {
 #[test]
 fn close_disentangles_and_notifies_partner() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   assert!(a.is_entangled() && a.is_entangled_with(b.id()));
   a.close();
   assert!(!a.is_entangled());
@@ -101,7 +101,7 @@ fn close_disentangles_and_notifies_partner() {
   assert!(!b.take_close_event(), "fired once");
   assert!(!a.take_close_event(), "the closing side gets no event");
   match b.post(msg("lost")) {
-    Err(PostError::Disentangled(e)) => assert_eq!(e.payload, "lost"),
+    Err(Undelivered::Disentangled(e)) => assert_eq!(e.payload, "lost"),
     other => panic!("expected the envelope back, got {other:?}"),
   }
 }
@@ -109,7 +109,7 @@ fn close_disentangles_and_notifies_partner() {
 #[test]
 fn messages_sent_before_close_are_still_delivered() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(msg("before")).unwrap();
   a.close();
   b.start();
@@ -120,7 +120,7 @@ fn messages_sent_before_close_are_still_delivered() {
 #[test]
 fn dropping_a_port_is_closing_it() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   drop(a);
   assert!(!b.is_entangled());
   assert!(b.take_close_event());
@@ -130,8 +130,8 @@ fn dropping_a_port_is_closing_it() {
 fn shipped_port_keeps_queue_and_partner() {
   let (main, _) = counting_agent();
   let (worker, worker_wakes) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&main);
-  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&main);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
+  let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   b.start();
   // Queue two messages on b, then ship b through the other channel.
   a.post(msg("queued-1")).unwrap();
@@ -169,7 +169,7 @@ fn shipped_port_keeps_queue_and_partner() {
 #[test]
 fn posting_the_target_port_dooms_the_message_and_loses_the_channel() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(Envelope::new("doomed", vec![b])).unwrap();
   assert!(!a.is_entangled(), "channel lost");
   assert!(a.take_close_event());
@@ -179,9 +179,9 @@ fn posting_the_target_port_dooms_the_message_and_loses_the_channel() {
 #[test]
 fn ports_that_would_hold_each_other_are_dropped_and_their_partners_closed() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
-  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&agent);
-  let (e, f): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  let (e, f): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(Envelope::new("d rides in b", vec![d])).unwrap();
   c.post(Envelope::new("f rides in d", vec![f])).unwrap();
   assert!(a.is_entangled() && c.is_entangled() && e.is_entangled());
@@ -197,8 +197,8 @@ fn ports_that_would_hold_each_other_are_dropped_and_their_partners_closed() {
 #[test]
 fn a_received_port_is_free_to_carry_its_old_carrier() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
-  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(Envelope::new("d rides in b", vec![d])).unwrap();
   b.start();
   let mut got = b.recv().unwrap();
@@ -215,8 +215,8 @@ fn a_received_port_is_free_to_carry_its_old_carrier() {
 #[test]
 fn dropped_envelope_closes_the_ports_it_carries() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
-  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   c.post(Envelope::new("carrier", vec![b])).unwrap();
   assert!(a.is_entangled());
   drop(d); // the carrier message dies unread with its queue
@@ -229,8 +229,8 @@ fn dropped_envelope_closes_the_ports_it_carries() {
 fn close_event_of_shipped_port_is_delivered_after_adoption() {
   let (main, _) = counting_agent();
   let (worker, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&main);
-  let (c, d): (TestPort, TestPort) = Port::entangled_pair(&main);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
+  let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   c.post(Envelope::new("b", vec![b])).unwrap();
   a.close();
   d.start();
@@ -243,7 +243,7 @@ fn close_event_of_shipped_port_is_delivered_after_adoption() {
 #[test]
 fn ports_work_across_threads() {
   let (main, _) = counting_agent();
-  let (a, b): (Port<u64>, Port<u64>) = Port::entangled_pair(&main);
+  let (a, b): (Endpoint<u64>, Endpoint<u64>) = Endpoint::entangled_pair(&main);
   b.start();
   let sender = std::thread::spawn(move || {
     for i in 0..10_000u64 {
@@ -263,18 +263,18 @@ fn ports_work_across_threads() {
 fn public_types_are_send_and_sync() {
   fn send_sync<T: Send + Sync>() {}
   send_sync::<Agent>();
-  send_sync::<Port<Vec<u8>>>();
+  send_sync::<Endpoint<Vec<u8>>>();
   send_sync::<Envelope<Vec<u8>>>();
-  send_sync::<PostError<Vec<u8>>>();
+  send_sync::<Undelivered<Vec<u8>>>();
 }
 
 #[test]
 fn cluster_is_quiescent_when_every_agent_is_idle_and_nothing_is_in_flight() {
-  let cluster = Cluster::new();
+  let cluster = AgentCluster::new();
   let main = Agent::new(&cluster, || {});
   let worker = Agent::new(&cluster, || {});
   assert!(!cluster.is_quiescent(), "agents start busy");
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&main);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   b.adopt(&worker);
   b.start();
   assert!(worker.set_idle());
@@ -298,7 +298,7 @@ fn cluster_is_quiescent_when_every_agent_is_idle_and_nothing_is_in_flight() {
 
 #[test]
 fn a_hold_keeps_the_cluster_busy() {
-  let cluster = Cluster::new();
+  let cluster = AgentCluster::new();
   let hold = cluster.hold();
   assert!(!cluster.is_quiescent());
   drop(hold);
@@ -314,7 +314,7 @@ fn quiescence_wakes_every_root_watching() {
     }
   }
   let flag = |_| Arc::new(Flag(std::sync::atomic::AtomicUsize::new(0)));
-  let cluster = Cluster::new();
+  let cluster = AgentCluster::new();
   let (first, second) = (Agent::new(&cluster, || {}), Agent::new(&cluster, || {}));
   let flags: Vec<Arc<Flag>> = (0..3).map(flag).collect();
   cluster.watch(&first, &std::task::Waker::from(flags[0].clone()));
@@ -331,7 +331,7 @@ fn quiescence_wakes_every_root_watching() {
 #[test]
 fn a_draining_loop_takes_new_deliveries_without_a_wake() {
   let (agent, wakes) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   a.post(msg("first")).unwrap();
   assert_eq!(wakes.load(Ordering::SeqCst), 1);
@@ -350,7 +350,7 @@ fn a_draining_loop_takes_new_deliveries_without_a_wake() {
 #[test]
 fn a_drain_that_stops_early_wakes_the_loop_for_the_rest() {
   let (agent, wakes) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   a.post(msg("first")).unwrap();
   agent.take_ready_draining();
@@ -365,7 +365,7 @@ fn a_drain_that_stops_early_wakes_the_loop_for_the_rest() {
 #[test]
 fn a_long_queue_is_delivered_in_bounded_batches() {
   let (agent, _) = counting_agent();
-  let (a, b): (TestPort, TestPort) = Port::entangled_pair(&agent);
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   for _ in 0..5 {
     a.post(msg("m")).unwrap();

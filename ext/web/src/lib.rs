@@ -39,11 +39,11 @@ macro_rules! main_scope {
   };
 }
 
+mod fast_path;
 pub mod messaging;
 mod navigator;
 pub mod process;
 pub mod serialize;
-mod wire;
 pub mod worker;
 
 pub use messaging::keeps_alive;
@@ -90,7 +90,10 @@ const EVENT_SPECIFIER: &str = "ext:deno_web/02_event.js";
 fn trusted_error_events(file: &ExtensionFileSource) -> ExtensionFileSource {
   const AT: &str = "  // Avoid recursing `reportException()` via error handlers more than once.\n";
   let source = file.load().expect("deno_web's events module is built in");
-  assert!(source.contains(AT), "deno_web's reportException changed: {EVENT_SPECIFIER}");
+  assert!(
+    source.contains(AT),
+    "deno_web's reportException changed: {EVENT_SPECIFIER}"
+  );
   let patched = source.replacen(AT, &format!("  setIsTrusted(event, true);\n{AT}"), 1);
   ExtensionFileSource::new_computed(EVENT_SPECIFIER, patched.into())
 }
@@ -112,11 +115,17 @@ struct UncaughtHook(v8::Global<v8::Function>);
 /// `Worker` object in the parent and the worker goes on, as HTML says.
 /// <https://html.spec.whatwg.org/multipage/workers.html#runtime-script-errors-2>
 #[op2(nofast, reentrant)]
-fn op_report_uncaught<'s>(scope: &mut v8::PinScope<'s, '_>, exception: v8::Local<'s, v8::Value>, promise: bool) {
+fn op_report_uncaught<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  exception: v8::Local<'s, v8::Value>,
+  promise: bool,
+) {
   let hook = {
     let state = JsRuntime::op_state_from(scope);
     let state = state.borrow();
-    state.try_borrow::<UncaughtHook>().map(|hook| hook.0.clone())
+    state
+      .try_borrow::<UncaughtHook>()
+      .map(|hook| hook.0.clone())
   };
   match hook {
     Some(hook) => {

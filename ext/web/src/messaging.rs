@@ -1,7 +1,7 @@
 //! The `#[op2]` layer under `MessageChannel` / `MessagePort`.
 //!
 //! Thin by design: ports, queues and entanglement live in
-//! `entangle_messaging`; this file maps port ids to [`Port`]s for one isolate,
+//! `entangle_messaging`; this file maps port ids to [`Endpoint`]s for one isolate,
 //! (de)serializes messages with [`crate::serialize`], and turns an agent
 //! wake-up into one call of the JS `drain` hook, which dispatches the batch.
 //!
@@ -20,9 +20,9 @@ use deno_core::JsRuntime;
 use deno_core::OpState;
 use deno_core::V8CrossThreadTaskSpawner;
 use entangle_messaging::Agent;
-use entangle_messaging::Cluster;
+use entangle_messaging::AgentCluster;
+use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
-use entangle_messaging::Port;
 use futures::task::AtomicWaker;
 
 use crate::serialize;
@@ -36,7 +36,7 @@ pub struct Messaging {
   /// of the agent. deno_core's task spawner alone can miss a wake from
   /// another thread (it checks for tasks before registering its waker).
   loop_waker: Arc<AtomicWaker>,
-  ports: HashMap<u32, Port<Payload>>,
+  ports: HashMap<u32, Endpoint<Payload>>,
   /// The `MessagePort` object of each port, held weakly: a port whose
   /// object is collected is disentangled (its partner gets `close`).
   objects: HashMap<u32, v8::Weak<v8::Object>>,
@@ -48,7 +48,7 @@ pub struct Messaging {
 
 impl Messaging {
   /// Takes a port out of this isolate (closed, or shipped elsewhere).
-  fn remove_port(&mut self, id: u32) -> Option<Port<Payload>> {
+  fn remove_port(&mut self, id: u32) -> Option<Endpoint<Payload>> {
     self.objects.remove(&id);
     self.ports.remove(&id)
   }
@@ -65,7 +65,6 @@ impl Messaging {
 struct GlobalHooks {
   brand: v8::Global<v8::Private>,
   host_object: v8::Global<v8::Symbol>,
-  wire_version: u8,
   create_port: v8::Global<v8::Function>,
   clone_error: v8::Global<v8::Function>,
   serialize_platform: v8::Global<v8::Function>,
@@ -79,7 +78,6 @@ impl GlobalHooks {
     let hooks = Hooks {
       brand: v8::Local::new(scope, &self.brand),
       host_object: v8::Local::new(scope, &self.host_object),
-      wire_version: self.wire_version,
       clone_error: v8::Local::new(scope, &self.clone_error),
       serialize_platform: v8::Local::new(scope, &self.serialize_platform),
       deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
@@ -103,7 +101,7 @@ pub fn agent(state: &OpState) -> Option<Agent> {
 
 /// Adopts a port made elsewhere (a worker's implicit port) into this
 /// isolate; returns its id for the JS glue.
-pub fn adopt_port(state: &mut OpState, port: Port<Payload>) -> u32 {
+pub fn adopt_port(state: &mut OpState, port: Endpoint<Payload>) -> u32 {
   let messaging = state.borrow_mut::<Messaging>();
   port.adopt(&messaging.agent);
   let id = port.id().get();
@@ -113,9 +111,9 @@ pub fn adopt_port(state: &mut OpState, port: Port<Payload>) -> u32 {
 
 /// Makes an entangled pair, keeps one end here and returns its id with the
 /// other end, shipped, for another isolate to adopt.
-pub fn entangled_with_remote(state: &mut OpState) -> (u32, Port<Payload>) {
+pub fn entangled_with_remote(state: &mut OpState) -> (u32, Endpoint<Payload>) {
   let messaging = state.borrow_mut::<Messaging>();
-  let (local, remote) = Port::entangled_pair(&messaging.agent);
+  let (local, remote) = Endpoint::entangled_pair(&messaging.agent);
   let id = local.id().get();
   messaging.ports.insert(id, local);
   remote.ship();
@@ -140,14 +138,32 @@ pub fn post_bytes(state: &mut OpState, id: u32, bytes: Vec<u8>) -> bool {
   port.post(Envelope::new(payload, Vec::new())).is_ok()
 }
 
+/// Why [`expose_port`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExposeError {
+  /// The bootstrap has not run in this isolate.
+  #[error("messaging is not initialized")]
+  NotInitialized,
+  /// The JS glue threw while making the `MessagePort`.
+  #[error("creating the MessagePort failed")]
+  CreatePort,
+  /// The global's name is longer than a V8 string can be.
+  #[error("bad global name")]
+  BadName,
+}
+
 /// Adopts `port` (shipped) into this isolate as the `MessagePort`
 /// `globalThis[name]`, started.
-pub fn expose_port(runtime: &mut JsRuntime, name: &str, port: Port<Payload>) -> Result<(), String> {
+pub fn expose_port(
+  runtime: &mut JsRuntime,
+  name: &str,
+  port: Endpoint<Payload>,
+) -> Result<(), ExposeError> {
   let (id, create_port) = {
     let state = runtime.op_state();
     let mut state = state.borrow_mut();
     if !state.has::<Messaging>() {
-      return Err("messaging is not initialized".into());
+      return Err(ExposeError::NotInitialized);
     }
     let id = adopt_port(&mut state, port);
     let create_port = state.borrow::<Messaging>().hooks.create_port.clone();
@@ -160,8 +176,8 @@ pub fn expose_port(runtime: &mut JsRuntime, name: &str, port: Port<Payload>) -> 
   let id_value = v8::Integer::new_from_unsigned(scope, id).into();
   let port = create_port
     .call(scope, undefined, &[id_value])
-    .ok_or_else(|| "creating the MessagePort failed".to_string())?;
-  let key = v8::String::new(scope, name).ok_or("bad global name")?;
+    .ok_or(ExposeError::CreatePort)?;
+  let key = v8::String::new(scope, name).ok_or(ExposeError::BadName)?;
   let global = scope.get_current_context().global(scope);
   global.set(scope, key.into(), port);
   Ok(())
@@ -238,11 +254,13 @@ pub fn op_messaging_init(
   let brand = v8::Global::new(scope, brand);
   let host_object = serialize::host_object_symbol(scope);
   let host_object = v8::Global::new(scope, host_object);
-  let wire_version = serialize::wire_version(scope);
   let state = JsRuntime::op_state_from(scope);
   let mut state = state.borrow_mut();
   let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
-  let cluster = state.try_borrow::<Cluster>().cloned().unwrap_or_default();
+  let cluster = state
+    .try_borrow::<AgentCluster>()
+    .cloned()
+    .unwrap_or_default();
   let loop_waker = Arc::new(AtomicWaker::new());
   let waker = loop_waker.clone();
   let agent = Agent::new(&cluster, move || {
@@ -258,7 +276,6 @@ pub fn op_messaging_init(
     hooks: GlobalHooks {
       brand,
       host_object,
-      wire_version,
       create_port,
       clone_error,
       serialize_platform,
@@ -276,7 +293,7 @@ pub fn op_message_channel(state: &mut OpState, #[buffer] out: &mut [u32]) {
   // A script that makes channels in a loop reaches no other safe point:
   // free the ports collected meanwhile here.
   messaging.sweep_collected();
-  let (a, b) = Port::entangled_pair(&messaging.agent);
+  let (a, b) = Endpoint::entangled_pair(&messaging.agent);
   out[0] = a.id().get();
   out[1] = b.id().get();
   messaging.ports.insert(a.id().get(), a);
@@ -424,7 +441,7 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
       .borrow::<Messaging>()
       .ports
       .get(&id)
-      .and_then(Port::recv)
+      .and_then(Endpoint::recv)
   };
   let Some(envelope) = envelope else {
     return v8::undefined(scope).into();
@@ -487,7 +504,10 @@ pub fn op_port_begin_batch(state: &mut OpState, id: u32, max: u32) -> u32 {
 #[op2(fast)]
 pub fn op_port_take_close_event(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
-  messaging.ports.get(&id).is_some_and(Port::take_close_event)
+  messaging
+    .ports
+    .get(&id)
+    .is_some_and(Endpoint::take_close_event)
 }
 
 /// `MessagePort.start()`: enables the port message queue.
@@ -510,5 +530,5 @@ pub fn op_port_close(state: &mut OpState, id: u32) {
 #[op2(fast)]
 pub fn op_port_is_entangled(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
-  messaging.ports.get(&id).is_some_and(Port::is_entangled)
+  messaging.ports.get(&id).is_some_and(Endpoint::is_entangled)
 }

@@ -39,30 +39,12 @@ pub struct Hooks<'s> {
   pub brand: v8::Local<'s, v8::Private>,
   /// deno_core's `hostObjectBrand` ([`host_object_symbol`]).
   pub host_object: v8::Local<'s, v8::Symbol>,
-  /// The wire format version this V8 writes.
-  pub wire_version: u8,
   /// `(message) => DOMException("DataCloneError")`
   pub clone_error: v8::Local<'s, v8::Function>,
   /// `(platformObject) => data`: serialization steps of serializable objects.
   pub serialize_platform: v8::Local<'s, v8::Function>,
   /// `(data) => platformObject`: their deserialization steps.
   pub deserialize_platform: v8::Local<'s, v8::Function>,
-}
-
-/// The wire format version of this V8: what it writes for `undefined`.
-pub fn wire_version(scope: &mut v8::PinScope<'_, '_>) -> u8 {
-  struct Plain;
-  impl v8::ValueSerializerImpl for Plain {
-    fn throw_data_clone_error<'s, 'i>(
-      &self,
-      _scope: &mut v8::PinScope<'s, 'i>,
-      _message: v8::Local<'s, v8::String>,
-    ) {
-    }
-  }
-  let serializer = v8::ValueSerializer::new(scope, Box::new(Plain));
-  serializer.write_header();
-  serializer.release()[1]
 }
 
 /// The symbol under which deno_web's interfaces keep their serialization
@@ -184,7 +166,7 @@ pub fn serialize<'s>(
   buffers: &[v8::Local<'s, v8::ArrayBuffer>],
 ) -> Option<Payload> {
   if ports.is_empty() && buffers.is_empty() {
-    if let Some(bytes) = crate::wire::encode(scope, value, hooks.wire_version) {
+    if let Some(bytes) = crate::fast_path::encode(scope, value) {
       return Some(Payload {
         bytes,
         buffers: Vec::new(),
@@ -285,7 +267,7 @@ pub fn deserialize<'s>(
   ports: v8::Local<'s, v8::Array>,
 ) -> Option<v8::Local<'s, v8::Value>> {
   if payload.buffers.is_empty() && payload.shared.is_empty() {
-    if let Some(value) = crate::wire::decode(scope, &payload.bytes) {
+    if let Some(value) = crate::fast_path::decode(scope, &payload.bytes) {
       return Some(value);
     }
   }
@@ -306,4 +288,34 @@ pub fn deserialize<'s>(
     deserializer.transfer_array_buffer(index as u32, buffer);
   }
   deserializer.read_value(scope.get_current_context())
+}
+
+#[cfg(test)]
+mod tests {
+  use deno_core::v8;
+  use deno_core::v8::ValueSerializerHelper;
+
+  /// `entangle_wire::VERSION`, what the fast path and Rust ports write, is
+  /// the version this V8 writes.
+  #[test]
+  fn wire_version_is_the_one_v8_writes() {
+    struct Plain;
+    impl v8::ValueSerializerImpl for Plain {
+      fn throw_data_clone_error<'s, 'i>(
+        &self,
+        _scope: &mut v8::PinScope<'s, 'i>,
+        _message: v8::Local<'s, v8::String>,
+      ) {
+      }
+    }
+    let mut runtime = deno_core::JsRuntime::new(Default::default());
+    crate::main_scope!(let scope, runtime);
+    let serializer = v8::ValueSerializer::new(scope, Box::new(Plain));
+    serializer.write_header();
+    let header = serializer.release();
+    assert_eq!(
+      header,
+      [entangle_wire::format::VERSION_TAG, entangle_wire::VERSION]
+    );
+  }
 }

@@ -8,8 +8,6 @@
 //!
 //! Spec: <https://html.spec.whatwg.org/multipage/workers.html#dedicated-workers-and-the-worker-interface>
 
-use std::collections::HashMap;
-use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -17,8 +15,7 @@ use deno_core::op2;
 use deno_core::v8;
 use deno_core::ModuleSpecifier;
 use deno_core::OpState;
-use deno_web::BlobStoreTrait;
-use entangle_messaging::Port;
+use entangle_messaging::Endpoint;
 use serde::Deserialize;
 use serde::Serialize;
 
@@ -40,9 +37,9 @@ pub struct WorkerRequest {
   pub kind: ScriptKind,
   pub name: String,
   /// The inside end of the worker's implicit port.
-  pub port: Port<Payload>,
+  pub port: Endpoint<Payload>,
   /// The inside end of the control port (error reports to the parent).
-  pub control: Port<Payload>,
+  pub control: Endpoint<Payload>,
 }
 
 /// Runs workers: one thread, isolate and event loop each.
@@ -62,74 +59,26 @@ pub struct Closing;
 /// The URL relative worker URLs resolve against (the main module's).
 pub struct BaseUrl(pub ModuleSpecifier);
 
-/// Where scripts come from beyond `file:` and `blob:` URLs: a testing hook,
-/// off by default, that the WPT runner uses to serve a test suite from a
-/// directory as if from an http origin, plus scripts generated in memory.
-#[derive(Clone, Debug, Default)]
-pub struct ScriptSources {
-  /// `(origin, dir)`: `origin/a/b.js` is read from `dir/a/b.js`.
-  pub http_root: Option<(ModuleSpecifier, PathBuf)>,
-  /// Scripts by URL, served before anything on disk.
-  pub generated: HashMap<String, String>,
+/// Why a script could not be read, as the reader says it.
+pub type ReadError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Reads the scripts workers run and `importScripts()` loads: the
+/// runtime's module-loading policy (`entangle`'s module loader), which the
+/// runtime puts in the `OpState` as [`Scripts`].
+pub trait ScriptReader {
+  /// The source of the script at `url`, or why it cannot be read.
+  fn read(&self, url: &ModuleSpecifier) -> Result<String, ReadError>;
 }
 
-impl ScriptSources {
-  /// Reads a script: generated, `file:` or under the http root. Nothing
-  /// else is reachable (`blob:` URLs: [`read_script`]).
-  pub fn read(&self, url: &ModuleSpecifier) -> Result<String, String> {
-    if let Some(source) = self.generated.get(url.as_str()) {
-      return Ok(source.clone());
-    }
-    let bytes = match url.scheme() {
-      "file" => {
-        let path = url
-          .to_file_path()
-          .map_err(|_| "not a local path".to_string())?;
-        std::fs::read(path).map_err(|e| e.to_string())?
-      }
-      _ => match self.http_path(url) {
-        Some(path) => std::fs::read(path).map_err(|e| e.to_string())?,
-        None => return Err(format!("the {}: scheme is not supported", url.scheme())),
-      },
-    };
-    String::from_utf8(bytes).map_err(|_| "the script is not UTF-8".to_string())
-  }
+/// This isolate's [`ScriptReader`].
+pub struct Scripts(pub Arc<dyn ScriptReader>);
 
-  /// The file behind a URL under the http root.
-  pub fn http_path(&self, url: &ModuleSpecifier) -> Option<PathBuf> {
-    let (origin, dir) = self.http_root.as_ref()?;
-    if url.origin() != origin.origin() {
-      return None;
-    }
-    let relative = url.path().trim_start_matches('/');
-    let path = dir.join(relative);
-    // No way out of the root through `..` (URL parsing already removed them).
-    path.starts_with(dir).then_some(path)
-  }
-}
-
-/// Reads a worker's or a module's script: a `blob:` URL from `blobs` (the
-/// cluster's blob store), anything else from `sources`.
-pub fn read_script(sources: &ScriptSources, blobs: &dyn BlobStoreTrait, url: &ModuleSpecifier) -> Result<String, String> {
-  if url.scheme() != "blob" {
-    return sources.read(url);
-  }
-  let blob = blobs
-    .get_object_url(url.clone())
-    .ok_or_else(|| "no such blob URL".to_string())?;
-  // Blob parts made by scripts are in memory: reading them never waits.
-  let bytes = futures::executor::block_on(blob.read_all());
-  String::from_utf8(bytes).map_err(|_| "the script is not UTF-8".to_string())
-}
-
-/// This isolate's [`ScriptSources`], shared with the module loader.
-pub struct Sources(pub Arc<ScriptSources>);
-
-fn sources(state: &OpState) -> Arc<ScriptSources> {
-  state
-    .try_borrow::<Sources>()
-    .map(|s| s.0.clone())
-    .unwrap_or_default()
+fn read_script(state: &OpState, url: &ModuleSpecifier) -> Result<String, WorkerError> {
+  let scripts = state.try_borrow::<Scripts>().ok_or(WorkerError::NoHost)?;
+  scripts.0.read(url).map_err(|reason| WorkerError::Load {
+    url: url.to_string(),
+    reason,
+  })
 }
 
 #[derive(Debug, thiserror::Error, deno_error::JsError)]
@@ -142,30 +91,33 @@ pub enum WorkerError {
   InvalidUrl(String),
   #[class(type)]
   #[error("Failed to load script \"{url}\": {reason}")]
-  Load { url: String, reason: String },
+  Load {
+    url: String,
+    #[source]
+    reason: ReadError,
+  },
 }
 
 /// `new Worker(url, options)` after the JS checks. Writes
-/// `[workerId, portId, controlId]` into `out`; a worker id of 0 means the
-/// script cannot be loaded (the JS glue then fires `error` at the Worker).
-#[op2(fast)]
+/// `[workerId, portId, controlId]` into `out`, or returns why the script
+/// cannot be loaded (the JS glue then fires `error` at the Worker).
+#[op2]
+#[string]
 pub fn op_worker_spawn(
   state: &mut OpState,
   #[string] url: &str,
   module: bool,
   #[string] name: String,
   #[buffer] out: &mut [u32],
-) -> Result<(), WorkerError> {
+) -> Result<Option<String>, WorkerError> {
   let host = state
     .try_borrow::<WorkerHostHandle>()
     .ok_or(WorkerError::NoHost)?
     .0
     .clone();
   let url = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
-  let blobs = state.borrow::<Arc<dyn BlobStoreTrait>>().clone();
-  if read_script(&sources(state), blobs.as_ref(), &url).is_err() {
-    out[0] = 0;
-    return Ok(());
+  if let Err(error) = read_script(state, &url) {
+    return Ok(Some(error.to_string()));
   }
   let (port_id, port) = messaging::entangled_with_remote(state);
   let (control_id, control) = messaging::entangled_with_remote(state);
@@ -183,7 +135,7 @@ pub fn op_worker_spawn(
   });
   out[1] = port_id;
   out[2] = control_id;
-  Ok(())
+  Ok(None)
 }
 
 /// `worker.terminate()`.
@@ -278,12 +230,7 @@ pub fn op_worker_read_script(
   #[string] url: &str,
 ) -> Result<String, WorkerError> {
   let parsed = ModuleSpecifier::parse(url).map_err(|_| WorkerError::InvalidUrl(url.into()))?;
-  let blobs = state.borrow::<Arc<dyn BlobStoreTrait>>().clone();
-  read_script(&sources(state), blobs.as_ref(), &parsed)
-    .map_err(|reason| WorkerError::Load {
-      url: url.into(),
-      reason,
-    })
+  read_script(state, &parsed)
 }
 
 /// Where a classic script fails to compile, as `[line, column]` (1-based);

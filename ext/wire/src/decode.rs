@@ -22,8 +22,9 @@ use crate::MAX_DEPTH;
 
 /// Decodes one message: the version header and one value.
 ///
-/// Versions 13 to 16 are read. Trailing bytes other than padding are an
-/// error. Back-references are resolved by copying the referenced value; the
+/// Versions [`OLDEST_READ_VERSION`](crate::OLDEST_READ_VERSION) to
+/// [`LATEST_READ_VERSION`](crate::LATEST_READ_VERSION) (13 to 16) are read.
+/// Trailing bytes other than padding are an error. Back-references are resolved by copying the referenced value; the
 /// copies may take at most 16 times the message length or 16 MiB of memory,
 /// whichever is more, so a small message cannot expand into a huge tree. A
 /// reference to an object that contains it (a cycle) is an error.
@@ -96,7 +97,7 @@ impl<'a> Decoder<'a> {
       return Err(Error::invalid(0, "missing version header (0xFF)"));
     }
     self.version = self.reader.varint()?;
-    if !(13..=crate::LATEST_READ_VERSION).contains(&self.version) {
+    if !(crate::OLDEST_READ_VERSION..=crate::LATEST_READ_VERSION).contains(&self.version) {
       return Err(Error::UnsupportedVersion(self.version));
     }
     let value = self.value()?;

@@ -6,9 +6,10 @@ use crate::error::Error;
 use crate::format::*;
 use crate::key::{self, Key};
 use crate::value::{BigInt, JsError, Value, View};
-use crate::{MAX_DEPTH, VERSION};
+use crate::writer::{len32, Writer};
+use crate::MAX_DEPTH;
 
-/// Encodes `value` as a message of format version [`VERSION`].
+/// Encodes `value` as a message of format version [`VERSION`](crate::VERSION).
 ///
 /// Fails, rather than write bytes V8 would reject, for: nesting deeper than
 /// [`MAX_DEPTH`]; a property key twice in one object or array, or an array
@@ -18,15 +19,15 @@ use crate::{MAX_DEPTH, VERSION};
 /// RegExp flags; a BigInt over V8's size limit; and lengths over `u32::MAX`.
 pub fn encode(value: &Value) -> Result<Vec<u8>, Error> {
   let mut encoder = Encoder {
-    out: vec![VERSION_TAG, VERSION],
+    out: Writer::default(),
     depth: 0,
   };
   encoder.value(value)?;
-  Ok(encoder.out)
+  Ok(encoder.out.into_bytes())
 }
 
 struct Encoder {
-  out: Vec<u8>,
+  out: Writer,
   /// Containers currently open.
   depth: usize,
 }
@@ -60,36 +61,36 @@ impl Encoder {
   fn array(&mut self, items: &[Value]) -> Result<(), Error> {
     self.enter()?;
     let length = len32(items.len(), "array")?;
-    self.out.push(BEGIN_DENSE_ARRAY);
-    self.varint(length);
+    self.out.tag(BEGIN_DENSE_ARRAY);
+    self.out.varint(length);
     for item in items {
       self.value(item)?;
     }
-    self.out.push(END_DENSE_ARRAY);
-    self.varint(0);
-    self.varint(length);
+    self.out.tag(END_DENSE_ARRAY);
+    self.out.varint(0);
+    self.out.varint(length);
     self.depth -= 1;
     Ok(())
   }
 
   fn sparse_array(&mut self, length: u32, properties: &[(Key, Value)]) -> Result<(), Error> {
     self.enter()?;
-    self.out.push(BEGIN_SPARSE_ARRAY);
-    self.varint(length);
+    self.out.tag(BEGIN_SPARSE_ARRAY);
+    self.out.varint(length);
     self.properties(properties, true)?;
-    self.out.push(END_SPARSE_ARRAY);
-    self.varint(len32(properties.len(), "array")?);
-    self.varint(length);
+    self.out.tag(END_SPARSE_ARRAY);
+    self.out.varint(len32(properties.len(), "array")?);
+    self.out.varint(length);
     self.depth -= 1;
     Ok(())
   }
 
   fn object(&mut self, properties: &[(Key, Value)]) -> Result<(), Error> {
     self.enter()?;
-    self.out.push(BEGIN_OBJECT);
+    self.out.tag(BEGIN_OBJECT);
     self.properties(properties, false)?;
-    self.out.push(END_OBJECT);
-    self.varint(len32(properties.len(), "object")?);
+    self.out.tag(END_OBJECT);
+    self.out.varint(len32(properties.len(), "object")?);
     self.depth -= 1;
     Ok(())
   }
@@ -97,13 +98,13 @@ impl Encoder {
   fn map(&mut self, entries: &[(Value, Value)]) -> Result<(), Error> {
     self.enter()?;
     let count = len32(entries.len().saturating_mul(2), "map")?;
-    self.out.push(BEGIN_MAP);
+    self.out.tag(BEGIN_MAP);
     for (key, item) in entries {
       self.value(key)?;
       self.value(item)?;
     }
-    self.out.push(END_MAP);
-    self.varint(count);
+    self.out.tag(END_MAP);
+    self.out.varint(count);
     self.depth -= 1;
     Ok(())
   }
@@ -111,12 +112,12 @@ impl Encoder {
   fn set(&mut self, items: &[Value]) -> Result<(), Error> {
     self.enter()?;
     let count = len32(items.len(), "set")?;
-    self.out.push(BEGIN_SET);
+    self.out.tag(BEGIN_SET);
     for item in items {
       self.value(item)?;
     }
-    self.out.push(END_SET);
-    self.varint(count);
+    self.out.tag(END_SET);
+    self.out.varint(count);
     self.depth -= 1;
     Ok(())
   }
@@ -124,37 +125,37 @@ impl Encoder {
   /// A value with no values inside, except a view's buffer.
   fn scalar(&mut self, value: &Value) -> Result<(), Error> {
     match value {
-      Value::Undefined => self.out.push(UNDEFINED),
-      Value::Null => self.out.push(NULL),
-      Value::Bool(b) => self.out.push(if *b { TRUE } else { FALSE }),
-      Value::Int(n) => self.int(*n),
-      Value::Number(n) => self.double(DOUBLE, *n),
+      Value::Undefined => self.out.tag(UNDEFINED),
+      Value::Null => self.out.tag(NULL),
+      Value::Bool(b) => self.out.tag(if *b { TRUE } else { FALSE }),
+      Value::Int(n) => self.out.int32(*n),
+      Value::Number(n) => self.out.double(DOUBLE, *n),
       Value::BigInt(n) => {
-        self.out.push(BIGINT);
+        self.out.tag(BIGINT);
         self.bigint(n)?;
       }
       Value::String(s) => self.string(s)?,
-      Value::Date(time) => self.double(DATE, *time),
-      Value::BooleanObject(b) => self.out.push(if *b { TRUE_OBJECT } else { FALSE_OBJECT }),
-      Value::NumberObject(n) => self.double(NUMBER_OBJECT, *n),
+      Value::Date(time) => self.out.double(DATE, *time),
+      Value::BooleanObject(b) => self.out.tag(if *b { TRUE_OBJECT } else { FALSE_OBJECT }),
+      Value::NumberObject(n) => self.out.double(NUMBER_OBJECT, *n),
       Value::BigIntObject(n) => {
-        self.out.push(BIGINT_OBJECT);
+        self.out.tag(BIGINT_OBJECT);
         self.bigint(n)?;
       }
       Value::StringObject(s) => {
-        self.out.push(STRING_OBJECT);
+        self.out.tag(STRING_OBJECT);
         self.string(s)?;
       }
       Value::RegExp { source, flags } => {
         let bits = regexp_bits(flags)
           .ok_or_else(|| Error::Unencodable(format!("RegExp flags {flags:?} are not valid")))?;
-        self.out.push(REGEXP);
+        self.out.tag(REGEXP);
         self.string(source)?;
-        self.varint(bits);
+        self.out.varint(bits);
       }
       Value::ArrayBuffer(bytes) => {
-        self.out.push(ARRAY_BUFFER);
-        self.bytes(bytes)?;
+        self.out.tag(ARRAY_BUFFER);
+        self.out.bytes(bytes, "ArrayBuffer")?;
       }
       Value::ResizableArrayBuffer {
         bytes,
@@ -165,18 +166,18 @@ impl Encoder {
             "resizable ArrayBuffer longer than its maximum".into(),
           ));
         }
-        self.out.push(RESIZABLE_ARRAY_BUFFER);
-        self.varint(len32(bytes.len(), "ArrayBuffer")?);
-        self.varint(*max_byte_length);
-        self.out.extend_from_slice(bytes);
+        self.out.tag(RESIZABLE_ARRAY_BUFFER);
+        self.out.varint(len32(bytes.len(), "ArrayBuffer")?);
+        self.out.varint(*max_byte_length);
+        self.out.raw(bytes);
       }
       Value::Transferred(index) => {
-        self.out.push(ARRAY_BUFFER_TRANSFER);
-        self.varint(*index);
+        self.out.tag(ARRAY_BUFFER_TRANSFER);
+        self.out.varint(*index);
       }
       Value::SharedArrayBuffer(id) => {
-        self.out.push(SHARED_ARRAY_BUFFER);
-        self.varint(*id);
+        self.out.tag(SHARED_ARRAY_BUFFER);
+        self.out.varint(*id);
       }
       Value::View(view) => self.view(view)?,
       Value::Array(_)
@@ -189,31 +190,6 @@ impl Encoder {
     Ok(())
   }
 
-  fn varint(&mut self, mut n: u32) {
-    while n >= 0x80 {
-      self.out.push(n as u8 | 0x80);
-      n >>= 7;
-    }
-    self.out.push(n as u8);
-  }
-
-  fn int(&mut self, n: i32) {
-    self.out.push(INT32);
-    self.varint(((n << 1) ^ (n >> 31)) as u32);
-  }
-
-  fn double(&mut self, tag: u8, n: f64) {
-    self.out.push(tag);
-    self.out.extend_from_slice(&n.to_le_bytes());
-  }
-
-  /// A length varint and the bytes.
-  fn bytes(&mut self, bytes: &[u8]) -> Result<(), Error> {
-    self.varint(len32(bytes.len(), "ArrayBuffer")?);
-    self.out.extend_from_slice(bytes);
-    Ok(())
-  }
-
   fn bigint(&mut self, n: &BigInt) -> Result<(), Error> {
     let digits = n.significant_digits();
     let byte_length = digits.len() * 8;
@@ -223,9 +199,11 @@ impl Encoder {
       )));
     }
     let negative = n.negative && !digits.is_empty();
-    self.varint(u32::from(negative) | (byte_length as u32) << 1);
+    self
+      .out
+      .varint(u32::from(negative) | (byte_length as u32) << 1);
     for digit in digits {
-      self.out.extend_from_slice(&digit.to_le_bytes());
+      self.out.raw(&digit.to_le_bytes());
     }
     Ok(())
   }
@@ -234,25 +212,14 @@ impl Encoder {
   /// aligned to an even offset as V8 aligns it.
   fn string(&mut self, s: &str) -> Result<(), Error> {
     if s.is_ascii() {
-      self.out.push(ONE_BYTE_STRING);
-      return self.bytes(s.as_bytes());
+      return self.out.one_byte_string(s.as_bytes());
     }
     if s.chars().all(|c| u32::from(c) <= 0xFF) {
-      self.out.push(ONE_BYTE_STRING);
-      self.varint(len32(s.chars().count(), "string")?);
-      self.out.extend(s.chars().map(|c| u32::from(c) as u8));
-      return Ok(());
+      let latin1: Vec<u8> = s.chars().map(|c| u32::from(c) as u8).collect();
+      return self.out.one_byte_string(&latin1);
     }
-    let byte_length = len32(s.encode_utf16().count().saturating_mul(2), "string")?;
-    if (self.out.len() + 1 + varint_length(byte_length)) % 2 == 1 {
-      self.out.push(PADDING);
-    }
-    self.out.push(TWO_BYTE_STRING);
-    self.varint(byte_length);
-    for unit in s.encode_utf16() {
-      self.out.extend_from_slice(&unit.to_le_bytes());
-    }
-    Ok(())
+    let units: Vec<u16> = s.encode_utf16().collect();
+    self.out.two_byte_string(&units)
   }
 
   /// Key/value pairs; index keys as numbers, others as strings.
@@ -261,8 +228,8 @@ impl Encoder {
     for (key, item) in properties {
       match key {
         Key::Index(index) => match i32::try_from(*index) {
-          Ok(index) => self.int(index),
-          Err(_) => self.double(DOUBLE, f64::from(*index)),
+          Ok(index) => self.out.int32(index),
+          Err(_) => self.out.double(DOUBLE, f64::from(*index)),
         },
         Key::String(s) => self.string(s)?,
       }
@@ -305,10 +272,10 @@ impl Encoder {
       )));
     }
     self.value(&view.buffer)?;
-    self.out.push(ARRAY_BUFFER_VIEW);
-    self.varint(view_tag(view.kind).into());
-    self.varint(view.byte_offset);
-    self.varint(view.byte_length);
+    self.out.tag(ARRAY_BUFFER_VIEW);
+    self.out.varint(view_tag(view.kind).into());
+    self.out.varint(view.byte_offset);
+    self.out.varint(view.byte_length);
     let mut flags = 0;
     if view.length_tracking {
       flags |= VIEW_LENGTH_TRACKING;
@@ -316,7 +283,7 @@ impl Encoder {
     if view.backed_by_resizable {
       flags |= VIEW_BACKED_BY_RAB;
     }
-    self.varint(flags);
+    self.out.varint(flags);
     Ok(())
   }
 
@@ -324,52 +291,24 @@ impl Encoder {
   /// message, stack, cause, end.
   fn error(&mut self, error: &JsError) -> Result<(), Error> {
     self.enter()?;
-    self.out.push(ERROR);
+    self.out.tag(ERROR);
     if let Some(tag) = error_prototype_tag(error.kind) {
-      self.out.push(tag);
+      self.out.tag(tag);
     }
     if let Some(message) = &error.message {
-      self.out.push(ERROR_MESSAGE);
+      self.out.tag(ERROR_MESSAGE);
       self.string(message)?;
     }
     if let Some(stack) = &error.stack {
-      self.out.push(ERROR_STACK);
+      self.out.tag(ERROR_STACK);
       self.string(stack)?;
     }
     if let Some(cause) = &error.cause {
-      self.out.push(ERROR_CAUSE);
+      self.out.tag(ERROR_CAUSE);
       self.value(cause)?;
     }
-    self.out.push(ERROR_END);
+    self.out.tag(ERROR_END);
     self.depth -= 1;
     Ok(())
-  }
-}
-
-/// `n` as a 32-bit length, which is all the format has room for.
-fn len32(n: usize, what: &str) -> Result<u32, Error> {
-  u32::try_from(n).map_err(|_| Error::Unencodable(format!("{what} too long for the format ({n})")))
-}
-
-fn varint_length(n: u32) -> usize {
-  (32 - n.leading_zeros() as usize).max(1).div_ceil(7)
-}
-
-#[cfg(test)]
-mod tests {
-  use super::*;
-
-  #[test]
-  fn varint_lengths() {
-    for (n, length) in [
-      (0, 1),
-      (0x7F, 1),
-      (0x80, 2),
-      (0x3FFF, 2),
-      (0x4000, 3),
-      (u32::MAX, 5),
-    ] {
-      assert_eq!(varint_length(n), length, "{n}");
-    }
   }
 }

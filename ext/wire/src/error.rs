@@ -31,7 +31,11 @@ pub enum Error {
     reason: String,
   },
   /// The header names a format version this crate does not read.
-  #[error("unsupported format version {0} (this codec reads versions 13 to 15)")]
+  #[error(
+    "unsupported format version {0} (this codec reads versions {oldest} to {latest})",
+    oldest = crate::OLDEST_READ_VERSION,
+    latest = crate::LATEST_READ_VERSION
+  )]
   UnsupportedVersion(u32),
   /// Containers nest deeper than [`MAX_DEPTH`](crate::MAX_DEPTH).
   #[error("nesting deeper than {0}")]

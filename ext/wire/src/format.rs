@@ -1,6 +1,7 @@
 //! The vocabulary of the wire format: tag bytes, sub-tags and bit layouts,
-//! as defined in V8's `src/objects/value-serializer.cc` (format version 15).
-//! The decoder and the encoder both take their constants from here.
+//! as defined in V8's `src/objects/value-serializer.cc` (format versions 13 to 16).
+//! The decoder and the encoder, and the runtime's fast path for primitives
+//! (`entangle_web`), all take their constants from here.
 
 use crate::value::{ErrorKind, ViewKind};
 

@@ -10,7 +10,8 @@
 //! `src/objects/value-serializer.cc`).
 //!
 //! [`encode()`] writes format version [`VERSION`], byte for byte as V8 would
-//! for the same value; [`decode()`] reads versions 13 to 16. [`decode()`]
+//! for the same value; [`decode()`] reads versions [`OLDEST_READ_VERSION`]
+//! to [`LATEST_READ_VERSION`] (13 to 16). [`decode()`]
 //! accepts hostile input: it never panics, never allocates more than the
 //! input justifies, and stops at [`MAX_DEPTH`] nested containers.
 //!
@@ -26,7 +27,7 @@
 //! let greeting = Greeting { to: "world".into(), times: 2 };
 //! let bytes = entangle_wire::to_bytes(&greeting)?;
 //! // What V8 writes for `({ to: "world", times: 2 })`.
-//! assert_eq!(bytes, b"\xff\x0fo\"\x02to\"\x05world\"\x05timesI\x04{\x02");
+//! assert_eq!(bytes, b"\xff\x10o\"\x02to\"\x05world\"\x05timesI\x04{\x02");
 //! assert_eq!(entangle_wire::from_bytes::<Greeting>(&bytes)?, greeting);
 //! # Ok::<(), entangle_wire::Error>(())
 //! ```
@@ -82,29 +83,38 @@ mod de;
 mod decode;
 mod encode;
 mod error;
-mod format;
+pub mod format;
 mod key;
 mod reader;
 mod ser;
 mod transfer;
 mod value;
+mod writer;
 
 pub use de::from_value;
 pub use decode::decode;
 pub use encode::encode;
 pub use error::Error;
 pub use key::{Key, MAX_INDEX};
+pub use reader::Reader;
 pub use ser::to_value;
 pub use transfer::{Transfer, TRANSFER};
 pub use value::{BigInt, ErrorKind, JsError, Value, View, ViewKind};
+pub use writer::Writer;
 
-/// Format version written by [`encode()`] and [`to_bytes`].
-pub const VERSION: u8 = 15;
+/// Format version written by [`encode()`], [`to_bytes`] and [`Writer`]: the
+/// one the V8 that Entangle embeds writes (`entangle_web` checks that they
+/// agree), so the runtime's own fast path writes it too.
+pub const VERSION: u8 = 16;
 
-/// The newest format version [`decode()`] reads. Version 16 (V8 13.x and
-/// later) only widens `ArrayBuffer` and view lengths and offsets to 64-bit
-/// varints; they must still fit in 32 bits here, larger ones are an error.
-pub const LATEST_READ_VERSION: u32 = 16;
+/// The oldest format version [`decode()`] reads (V8 7.x and later).
+pub const OLDEST_READ_VERSION: u32 = 13;
+
+/// The newest format version [`decode()`] reads: [`VERSION`]. Version 16
+/// (V8 13.x and later) only widens `ArrayBuffer` and view lengths and offsets
+/// to 64-bit varints; they must still fit in 32 bits here, larger ones are an
+/// error (and [`encode()`] writes no larger ones).
+pub const LATEST_READ_VERSION: u32 = VERSION as u32;
 
 /// Most containers (arrays, objects, maps, sets, views, errors) one value
 /// may nest. Deeper messages are an error, so decoding, dropping and

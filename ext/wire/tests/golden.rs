@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bytes, hex};
+use common::{bytes, encoded};
 use entangle_wire::{
   decode, encode, BigInt, Error, ErrorKind, JsError, Key, Value, View, ViewKind,
 };
@@ -231,7 +231,7 @@ fn decodes_what_v8_writes() {
 #[test]
 fn encodes_what_v8_writes() {
   for (js, hex, value) in exact_cases() {
-    assert_eq!(self::hex(&encode(&value).unwrap()), hex, "{js}");
+    assert_eq!(self::encoded(&value).unwrap(), hex, "{js}");
   }
 }
 
@@ -280,7 +280,7 @@ fn dense_array_with_named_properties_becomes_sparse() {
   assert_eq!(value, expected);
   // What `encode` writes instead, which Node reads back as `[1, 2, x: 1]`.
   assert_eq!(
-    hex(&encode(&expected).unwrap()),
+    encoded(&expected).unwrap(),
     "ff0f6102490049024902490422017849024003 02".replace(' ', "")
   );
 }
@@ -308,7 +308,7 @@ fn errors_read_in_either_sub_tag_order() {
   // ...current V8 after it, and so does `encode`; Node 20 reads both.
   let current = "ff0f72526d22016d7322015363490a2e";
   assert_eq!(decode(&bytes(current)), Ok(expected.clone()));
-  assert_eq!(hex(&encode(&expected).unwrap()), current);
+  assert_eq!(encoded(&expected).unwrap(), current);
   // e = new Error('x', {cause: new TypeError('y')}); stacks 's1' and 's2'.
   let nested = decode(&bytes(
     "ff0f6f220165726d2201786372546d22017973220273322e73220273312e7b01",
@@ -375,7 +375,7 @@ fn reads_buffers_that_travel_outside_the_message() {
     value,
     view(ViewKind::Uint8Array, Value::Transferred(0), 0, 4)
   );
-  assert_eq!(hex(&encode(&value).unwrap()), "ff0f74005642000400");
+  assert_eq!(encoded(&value).unwrap(), "ff0f74005642000400");
   let Value::View(transferred) = &value else {
     panic!()
   };
@@ -393,7 +393,7 @@ fn reads_buffers_that_travel_outside_the_message() {
     value,
     view(ViewKind::Uint8Array, Value::SharedArrayBuffer(3), 0, 4)
   );
-  assert_eq!(hex(&encode(&value).unwrap()), "ff0f75035642000400");
+  assert_eq!(encoded(&value).unwrap(), "ff0f75035642000400");
 }
 
 #[test]

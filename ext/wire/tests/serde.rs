@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bytes, hex};
+use common::{as_node20, bytes};
 use std::collections::{BTreeMap, HashMap};
 
 use entangle_wire::{from_bytes, to_bytes, to_value, Error, Transfer, Value};
@@ -68,7 +68,7 @@ fn structs_become_objects() {
   let expected =
     "ff0f6f22017849022201794e000000000000044022046e616d65630e6e006100ef00760065002000ac20\
                   22047461677341022201612201fc24000222036f7074307b05";
-  assert_eq!(hex(&encoded), expected);
+  assert_eq!(as_node20(&encoded), expected);
   assert_eq!(from_bytes::<Point>(&encoded), Ok(point));
 }
 
@@ -98,7 +98,7 @@ fn enums_are_strings_or_one_key_objects() {
   let written =
     "ff0f41042204556e69746f22034e65774e00000000000070427b016f2203547570410249022201782400027b01\
                  6f22065374727563746f220161547b017b01240004";
-  assert_eq!(hex(&to_bytes(&shapes).unwrap()), written);
+  assert_eq!(as_node20(&to_bytes(&shapes).unwrap()), written);
   assert_eq!(from_bytes::<Vec<Shape>>(&bytes(written)), Ok(shapes));
   let not_an_enum = from_bytes::<Shape>(&bytes("ff0f49 02".replace(' ', "").as_str()));
   assert!(not_an_enum
@@ -110,7 +110,7 @@ fn enums_are_strings_or_one_key_objects() {
 #[test]
 fn bytes_become_a_uint8_array() {
   let encoded = to_bytes(&ByteBuf(vec![1, 2, 3])).unwrap();
-  assert_eq!(hex(&encoded), "ff0f42030102035642000300"); // Node: Uint8Array(3) [ 1, 2, 3 ]
+  assert_eq!(as_node20(&encoded), "ff0f42030102035642000300"); // Node: Uint8Array(3) [ 1, 2, 3 ]
   assert_eq!(from_bytes::<ByteBuf>(&encoded), Ok(ByteBuf(vec![1, 2, 3])));
 }
 
@@ -157,7 +157,7 @@ fn transferred_buffers_need_transfer() {
   );
 
   let encoded = to_bytes(&Message { buf: Transfer(7) }).unwrap();
-  assert_eq!(hex(&encoded), "ff0f6f220362756674077b01");
+  assert_eq!(as_node20(&encoded), "ff0f6f220362756674077b01");
   assert_eq!(
     from_bytes::<Message>(&encoded),
     Ok(Message { buf: Transfer(7) })
@@ -252,7 +252,10 @@ fn maps_have_string_or_number_keys() {
 
   let numbered = BTreeMap::from([(3u32, "three"), (10, "ten")]);
   let encoded = to_bytes(&numbered).unwrap();
-  assert_eq!(hex(&encoded), "ff0f6f4906220574687265654914220374656e7b02"); // Node: { '3': 'three', '10': 'ten' }
+  assert_eq!(
+    as_node20(&encoded),
+    "ff0f6f4906220574687265654914220374656e7b02"
+  ); // Node: { '3': 'three', '10': 'ten' }
   assert_eq!(
     from_bytes::<BTreeMap<u32, String>>(&encoded).unwrap()[&10],
     "ten"
@@ -336,7 +339,7 @@ fn strings_and_chars() {
   let encoded = to_bytes(&('x', 'ÿ', '😀', "\u{100}")).unwrap();
   // Node: [ 'x', 'ÿ', '😀', 'Ā' ]
   assert_eq!(
-    hex(&encoded),
+    as_node20(&encoded),
     "ff0f41042201782201ff63043dd800de63020001240004"
   );
   assert_eq!(
@@ -347,8 +350,8 @@ fn strings_and_chars() {
 
 #[test]
 fn unit_and_options() {
-  assert_eq!(to_bytes(&()), Ok(bytes("ff0f30")));
-  assert_eq!(to_bytes(&Some(1u8)), Ok(bytes("ff0f4902")));
+  assert_eq!(to_bytes(&()), Ok(bytes("ff1030")));
+  assert_eq!(to_bytes(&Some(1u8)), Ok(bytes("ff104902")));
   assert_eq!(from_bytes::<Option<u8>>(&bytes("ff0f5f")), Ok(None)); // undefined
   assert_eq!(from_bytes::<Option<u8>>(&bytes("ff0f30")), Ok(None)); // null
   assert_eq!(from_bytes::<()>(&bytes("ff0f5f")), Ok(()));

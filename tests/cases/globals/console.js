@@ -6,7 +6,11 @@ console.log(new Uint8Array([1, 2, 3]), new ArrayBuffer(2));
 const cyclic = { name: "c" };
 cyclic.self = cyclic;
 console.log(cyclic);
-class Point { constructor() { this.x = 1; } }
+class Point {
+  constructor() {
+    this.x = 1;
+  }
+}
 console.log(new Point(), [new Point()], Object.create(null));
 console.log("%s is %d years", "Ann", 42, "extra");
 console.log(new Error("shown with stack").stack.split("\n")[0]);

@@ -14,11 +14,39 @@ test("globalThis, self and the EventTarget global", () => {
 });
 
 test("interfaces are non-enumerable, operations enumerable", () => {
-  for (const name of ["EventTarget", "Event", "MessageEvent", "ErrorEvent", "DOMException", "TextEncoder", "TextDecoder", "URL", "URLSearchParams", "Blob", "MessageChannel", "MessagePort", "AbortController"]) {
+  for (
+    const name of [
+      "EventTarget",
+      "Event",
+      "MessageEvent",
+      "ErrorEvent",
+      "DOMException",
+      "TextEncoder",
+      "TextDecoder",
+      "URL",
+      "URLSearchParams",
+      "Blob",
+      "MessageChannel",
+      "MessagePort",
+      "AbortController",
+    ]
+  ) {
     const d = Object.getOwnPropertyDescriptor(globalThis, name);
     assert(d && d.writable && d.configurable && !d.enumerable, name);
   }
-  for (const name of ["setTimeout", "setInterval", "clearTimeout", "clearInterval", "structuredClone", "atob", "btoa", "reportError", "queueMicrotask"]) {
+  for (
+    const name of [
+      "setTimeout",
+      "setInterval",
+      "clearTimeout",
+      "clearInterval",
+      "structuredClone",
+      "atob",
+      "btoa",
+      "reportError",
+      "queueMicrotask",
+    ]
+  ) {
     assertEquals(typeof globalThis[name], "function", name);
   }
 });

@@ -6,14 +6,49 @@ const inWorker = typeof WorkerGlobalScope !== "undefined";
 
 test("interfaces are installed with WebIDL's descriptors", () => {
   const interfaces = [
-    "AbortController", "AbortSignal", "Blob", "ByteLengthQueuingStrategy", "CloseEvent", "CompressionStream",
-    "CountQueuingStrategy", "Crypto", "CryptoKey", "CustomEvent", "DecompressionStream", "DOMException", "ErrorEvent",
-    "Event", "EventTarget", "File", "FileReader", "MessageEvent", "Performance", "PerformanceEntry", "PerformanceMark",
-    "PerformanceMeasure", "ProgressEvent", "PromiseRejectionEvent", "ReadableByteStreamController", "ReadableStream",
-    "ReadableStreamBYOBReader", "ReadableStreamBYOBRequest", "ReadableStreamDefaultController",
-    "ReadableStreamDefaultReader", "SubtleCrypto", "TextDecoder", "TextDecoderStream", "TextEncoder",
-    "TextEncoderStream", "TransformStream", "TransformStreamDefaultController", "URL", "URLPattern",
-    "URLSearchParams", "WritableStream", "WritableStreamDefaultController", "WritableStreamDefaultWriter",
+    "AbortController",
+    "AbortSignal",
+    "Blob",
+    "ByteLengthQueuingStrategy",
+    "CloseEvent",
+    "CompressionStream",
+    "CountQueuingStrategy",
+    "Crypto",
+    "CryptoKey",
+    "CustomEvent",
+    "DecompressionStream",
+    "DOMException",
+    "ErrorEvent",
+    "Event",
+    "EventTarget",
+    "File",
+    "FileReader",
+    "MessageEvent",
+    "Performance",
+    "PerformanceEntry",
+    "PerformanceMark",
+    "PerformanceMeasure",
+    "ProgressEvent",
+    "PromiseRejectionEvent",
+    "ReadableByteStreamController",
+    "ReadableStream",
+    "ReadableStreamBYOBReader",
+    "ReadableStreamBYOBRequest",
+    "ReadableStreamDefaultController",
+    "ReadableStreamDefaultReader",
+    "SubtleCrypto",
+    "TextDecoder",
+    "TextDecoderStream",
+    "TextEncoder",
+    "TextEncoderStream",
+    "TransformStream",
+    "TransformStreamDefaultController",
+    "URL",
+    "URLPattern",
+    "URLSearchParams",
+    "WritableStream",
+    "WritableStreamDefaultController",
+    "WritableStreamDefaultWriter",
     inWorker ? "WorkerNavigator" : "Navigator",
   ];
   for (const name of interfaces) {
@@ -75,7 +110,10 @@ test("streams: byte streams with BYOB readers, writable and transform streams, s
   assertEquals(value.length, 1);
   assertEquals(value[0], 7);
   const written = [];
-  const writable = new WritableStream({ write: (chunk) => written.push(chunk) }, new CountQueuingStrategy({ highWaterMark: 2 }));
+  const writable = new WritableStream(
+    { write: (chunk) => written.push(chunk) },
+    new CountQueuingStrategy({ highWaterMark: 2 }),
+  );
   const doubled = new TransformStream({ transform: (chunk, c) => c.enqueue(chunk * 2) });
   await ReadableStream.from([1, 2, 3]).pipeThrough(doubled).pipeTo(writable);
   assertEquals(written.join(), "2,4,6");
@@ -86,7 +124,8 @@ test("compression streams round trip", async () => {
   const input = new TextEncoder().encode("entangle ".repeat(100));
   const compressed = await new Response_(new Blob([input]).stream().pipeThrough(new CompressionStream("gzip"))).bytes();
   assert(compressed.length < input.length);
-  const back = await new Response_(new Blob([compressed]).stream().pipeThrough(new DecompressionStream("gzip"))).bytes();
+  const back = await new Response_(new Blob([compressed]).stream().pipeThrough(new DecompressionStream("gzip")))
+    .bytes();
   assertEquals(new TextDecoder().decode(back), "entangle ".repeat(100));
 });
 

@@ -16,7 +16,9 @@ test("deno_web's internals are out of reach", async () => {
     await assertRejects(() => import(specifier), TypeError);
   }
   // What the web platform objects carry leads nowhere: no core, no ops.
-  for (const value of [new Blob([]), new URL("file:///"), new ReadableStream(), crypto, navigator, performance, console]) {
+  for (
+    const value of [new Blob([]), new URL("file:///"), new ReadableStream(), crypto, navigator, performance, console]
+  ) {
     for (const key of Reflect.ownKeys(value)) {
       const inner = value[key];
       assert(inner?.ops === undefined && inner?.core === undefined, String(key));

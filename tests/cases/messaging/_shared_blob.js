@@ -15,12 +15,14 @@ const replies = [];
 for (let i = 0; i < 4; i++) {
   const worker = new Worker(url);
   worker.postMessage(blob);
-  replies.push(new Promise((resolve) => {
-    worker.onmessage = (e) => {
-      worker.terminate();
-      resolve(e.data.join());
-    };
-  }));
+  replies.push(
+    new Promise((resolve) => {
+      worker.onmessage = (e) => {
+        worker.terminate();
+        resolve(e.data.join());
+      };
+    }),
+  );
 }
 const answers = await Promise.all(replies);
 if (answers.some((a) => a !== `${SIZE},42`)) {

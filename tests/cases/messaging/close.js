@@ -1,5 +1,5 @@
 // close(): disentangles; `close` fires at the other port; doomed messages.
-import { assert, assertEquals, next, run, sleep, test } from "../_assert.js";
+import { assertEquals, next, run, sleep, test } from "../_assert.js";
 
 test("close fires close at the other port, not at the closed one", async () => {
   const { port1, port2 } = new MessageChannel();

@@ -110,10 +110,18 @@ test("postMessage(message, { transfer: [] }) and postMessage(message, [])", asyn
 test("postMessage needs an argument and a sequence or dictionary", () => {
   const { port1 } = new MessageChannel();
   let threw = false;
-  try { port1.postMessage(); } catch (e) { threw = e instanceof TypeError; }
+  try {
+    port1.postMessage();
+  } catch (e) {
+    threw = e instanceof TypeError;
+  }
   assert(threw, "no argument");
   threw = false;
-  try { port1.postMessage(1, 5); } catch (e) { threw = e instanceof TypeError; }
+  try {
+    port1.postMessage(1, 5);
+  } catch (e) {
+    threw = e instanceof TypeError;
+  }
   assert(threw, "number is neither");
   port1.close();
 });

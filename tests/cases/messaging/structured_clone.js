@@ -15,7 +15,23 @@ async function both(value, check) {
 }
 
 test("primitives", async () => {
-  for (const value of [undefined, null, true, false, 0, -0, 1.5, NaN, Infinity, "", "text ✓ 😀", 12345678901234567890n, -1n]) {
+  for (
+    const value of [
+      undefined,
+      null,
+      true,
+      false,
+      0,
+      -0,
+      1.5,
+      NaN,
+      Infinity,
+      "",
+      "text ✓ 😀",
+      12345678901234567890n,
+      -1n,
+    ]
+  ) {
     await both(value, (clone, how) => assert(Object.is(clone, value), `${how}: ${String(value)}`));
   }
 });
@@ -72,7 +88,19 @@ test("Error types keep name, message, stack and cause", async () => {
 });
 
 test("typed arrays, DataView and ArrayBuffer", async () => {
-  const types = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array];
+  const types = [
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+    BigInt64Array,
+    BigUint64Array,
+  ];
   for (const Type of types) {
     const array = Type.name.startsWith("Big") ? new Type([1n, 2n]) : new Type([1, 2]);
     await both(array, (c) => assert(c instanceof Type && c.length === 2 && c[1] == 2, Type.name));
@@ -122,10 +150,21 @@ test("Blob", async () => {
   });
 });
 
-test("plain objects lose prototypes, getters run once, symbols are skipped", async () => {
-  class Point { constructor() { this.x = 1; } }
+test("plain objects lose prototypes, getters run once, symbols are skipped", () => {
+  class Point {
+    constructor() {
+      this.x = 1;
+    }
+  }
   let reads = 0;
-  const value = { point: new Point(), get g() { reads++; return 2; }, [Symbol("s")]: 1 };
+  const value = {
+    point: new Point(),
+    get g() {
+      reads++;
+      return 2;
+    },
+    [Symbol("s")]: 1,
+  };
   const clone = structuredClone(value);
   assertEquals(Object.getPrototypeOf(clone.point), Object.prototype);
   assertEquals(clone.g, 2);

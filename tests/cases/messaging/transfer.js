@@ -104,7 +104,11 @@ test("the original of a transferred port is neutered", async () => {
   assertEquals(got, 0);
   carrier.port1.postMessage(null, { transfer: [] });
   let threw = false;
-  try { carrier.port1.postMessage(null, [port2]); } catch (e) { threw = e.name === "DataCloneError"; }
+  try {
+    carrier.port1.postMessage(null, [port2]);
+  } catch (e) {
+    threw = e.name === "DataCloneError";
+  }
   assert(threw, "a shipped port cannot be transferred again");
   carrier.port1.close();
   port1.close();

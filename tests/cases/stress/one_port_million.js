@@ -10,7 +10,9 @@ let expected = 0;
 let errors = 0;
 port1.onmessage = ({ data }) => {
   if (data === "end") {
-    console.log(errors === 0 && expected === N ? "all in order, exactly once" : `FAIL: ${errors} errors, ${expected}/${N}`);
+    console.log(
+      errors === 0 && expected === N ? "all in order, exactly once" : `FAIL: ${errors} errors, ${expected}/${N}`,
+    );
     port1.close();
     worker.terminate();
     return;

@@ -16,13 +16,15 @@ for (let i = 0; i < N; i++) {
 worker.postMessage(null, theirs);
 let answered = 0;
 let wrong = 0;
-await Promise.all(ours.map((port, i) => new Promise((resolve) => {
-  port.onmessage = ({ data }) => {
-    if (data !== i * 2) wrong++;
-    answered++;
-    port.close();
-    resolve();
-  };
-})));
+await Promise.all(ours.map((port, i) =>
+  new Promise((resolve) => {
+    port.onmessage = ({ data }) => {
+      if (data !== i * 2) wrong++;
+      answered++;
+      port.close();
+      resolve();
+    };
+  })
+));
 console.log(answered === N && wrong === 0 ? "every port answered once" : `FAIL ${answered}/${N}, ${wrong} wrong`);
 worker.terminate();

@@ -1,2 +1,4 @@
 postMessage("spinning");
-for (;;) {}
+for (;;) {
+  // Never yields: only terminate() can stop this worker.
+}

@@ -60,6 +60,11 @@ test("bad URLs throw SyntaxError; missing scripts fire error", async () => {
     };
   });
   assertEquals(event.type, "error");
+  // The reason: the file's URL and the operating system's word for it.
+  assert(
+    /^Failed to load script "file:.*\/_missing_script\.js": No such file/.test(event.message),
+    event.message,
+  );
 });
 
 test("a classic worker has importScripts and global declarations", async () => {

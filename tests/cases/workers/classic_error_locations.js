@@ -47,13 +47,16 @@ test("importScripts: the imported script's URL and line, and the stack", async (
   const errored = firstError(worker);
   const stack = await new Promise((resolve) => (worker.onmessage = (e) => resolve(e.data)));
   // The frames below these are the runtime's (the printer leaves them out).
-  assertEquals(stack.split("\n").slice(0, 3).join(" | "), [
-    "TypeError: from the imported script",
-    `    at fail (${here("_classic_lib_throws.js")}:3:9)`,
-    `    at ${here("_classic_imports_thrower.js")}:4:3`,
-  ].join(" | "));
+  assertEquals(
+    stack.split("\n").slice(0, 3).join(" | "),
+    [
+      "TypeError: from the imported script",
+      `    at fail (${here("_classic_lib_throws.js")}:4:9)`,
+      `    at ${here("_classic_imports_thrower.js")}:4:3`,
+    ].join(" | "),
+  );
   const event = await errored;
-  assertEquals(describe(event), `Uncaught TypeError: from the imported script @ ${here("_classic_lib_throws.js")}:3:9`);
+  assertEquals(describe(event), `Uncaught TypeError: from the imported script @ ${here("_classic_lib_throws.js")}:4:9`);
 });
 
 await run();
