@@ -105,6 +105,8 @@ impl Message {
       bytes: self.bytes,
       buffers: self.buffers.into_iter().flatten().collect(),
       shared: Vec::new(),
+      modules: Vec::new(),
+      stream_ports: 0,
     };
     let ports = self.ports.into_iter().map(Port::into_inner).collect();
     Envelope::new(payload, ports)
