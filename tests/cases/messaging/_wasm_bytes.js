@@ -1,5 +1,6 @@
 // The binary of (module (func (export "add") (param i32 i32) (result i32)
 // local.get 0 local.get 1 i32.add)).
+// deno-fmt-ignore
 export const ADD_WASM = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
   0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, // type: (i32, i32) -> i32
