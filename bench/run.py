@@ -65,6 +65,8 @@ CASES = {
                      "worker -> main burst of 1M numbers via the worker's postMessage"),
     "worker_burst_to_worker": ("M_msgs_per_s", "higher",
                                "main -> worker burst of 1M numbers via worker.postMessage"),
+    "stream_from_worker": ("MB_per_s", "higher",
+                           "ReadableStream of 64 KiB chunks transferred from a worker, read to the end"),
     "startup": ("ms_wall", "lower",
                 "process wall clock: one message on a channel, received, exit (runner-timed)"),
     "many_channels": ("s_total", "lower",

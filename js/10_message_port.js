@@ -8,6 +8,11 @@
 // runs the other way: Rust wakes the event loop once per batch and calls
 // `drain()`, which fires one `message` event per message with a microtask
 // checkpoint after each, as if each were its own task.
+//
+// Transferable streams ride on it: a stream in a transfer list is written
+// as a reference to ports made by the Streams standard's transfer steps
+// (deno_web's, which reach Entangle's ports through the "MessagePort"
+// transferable resource registered here).
 
 import { core, internals, primordials } from "ext:core/mod.js";
 import {
@@ -40,9 +45,12 @@ import {
 const {
   ArrayBufferPrototypeGetDetached,
   ArrayPrototypeIncludes,
+  ArrayPrototypePush,
   FunctionPrototypeCall,
+  ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
   ObjectDefineProperty,
+  ObjectPrototypeIsPrototypeOf,
   SafeSet,
   SafeSetIterator,
   SetPrototypeAdd,
@@ -240,25 +248,29 @@ function toObjectSequence(value, context) {
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
 function postMessageSteps(source, message, transfer) {
   if (transfer.length === 0) {
-    op_port_post(portId(source), message, undefined);
+    op_port_post(portId(source), message, undefined, undefined);
     return;
   }
   // 2. If transfer contains this MessagePort, throw a "DataCloneError".
   if (ArrayPrototypeIncludes(transfer, source)) {
     throw new DOMException("Transfer list contains the source port.", "DataCloneError");
   }
-  checkTransferList(transfer);
+  const streams = checkTransferList(transfer);
   // 3-4. A doomed message (the target port is in the transfer list) is
   // serialized, so its transfers happen, and then dropped: Rust does both,
   // and also drops the message when there is no entangled port.
-  op_port_post(portId(source), message, transfer);
+  op_port_post(portId(source), message, transfer, streams);
   shipTransferredPorts(transfer);
 }
 
 // https://html.spec.whatwg.org/multipage/structured-data.html#structuredserializewithtransfer
-// Steps 1-2: what may be transferred, checked before anything is serialized.
+// Steps 1-2: what may be transferred, checked before anything is serialized
+// (a locked stream too, which its transfer steps would refuse), so that a
+// bad list sends and locks nothing. Returns the streams of the list, as
+// `[stream, kind, ...]` for the serializer, or undefined when there are none.
 function checkTransferList(transfer) {
   const seen = new SafeSet();
+  let streams;
   for (let i = 0; i < transfer.length; i++) {
     const item = transfer[i];
     if (SetPrototypeHas(seen, item)) {
@@ -274,18 +286,117 @@ function checkTransferList(transfer) {
         throw new DOMException(`MessagePort at index ${i} is detached.`, "DataCloneError");
       }
     } else {
-      throw new DOMException(`Value at index ${i} does not have a transferable type.`, "DataCloneError");
+      const kind = streamKind(item);
+      if (kind === NOT_A_STREAM) {
+        throw new DOMException(`Value at index ${i} does not have a transferable type.`, "DataCloneError");
+      }
+      if (isStreamLocked(item, kind)) {
+        throw new DOMException(`${STREAM_INTERFACES[kind]} at index ${i} is locked.`, "DataCloneError");
+      }
+      streams ??= [];
+      ArrayPrototypePush(streams, item, kind);
     }
   }
+  return streams;
 }
 
 function shipTransferredPorts(transfer) {
   for (let i = 0; i < transfer.length; i++) {
-    if (!isArrayBuffer(transfer[i])) {
+    if (isMessagePort(transfer[i])) {
       markShipped(transfer[i]);
     }
   }
 }
+
+/**
+ * Transferable streams, numbered as ext/web/src/serialize.rs numbers them;
+ * the names are those of their transferable resources in deno_web.
+ */
+const STREAM_INTERFACES = ["ReadableStream", "WritableStream", "TransformStream"];
+const NOT_A_STREAM = -1;
+const TRANSFORM_STREAM = 2;
+
+/**
+ * What the stream checks need of deno_web's streams, taken at bootstrap,
+ * before user code runs: the prototypes, the brand, the `locked`,
+ * `readable` and `writable` getters, and the transfer steps by kind.
+ */
+let streamsInternals;
+
+function captureStreams() {
+  const streams = core.loadExtScript("ext:deno_web/06_streams.js");
+  const getter = (prototype, name) => ObjectGetOwnPropertyDescriptor(prototype, name).get;
+  const { ReadableStream, TransformStream, WritableStream } = streams;
+  streamsInternals = {
+    prototypes: [ReadableStream.prototype, WritableStream.prototype, TransformStream.prototype],
+    isReadableStreamLocked: streams.isReadableStreamLocked,
+    writableLocked: getter(WritableStream.prototype, "locked"),
+    transformReadable: getter(TransformStream.prototype, "readable"),
+    transformWritable: getter(TransformStream.prototype, "writable"),
+    resources: [
+      core.getTransferableResource(STREAM_INTERFACES[0]),
+      core.getTransferableResource(STREAM_INTERFACES[1]),
+      core.getTransferableResource(STREAM_INTERFACES[2]),
+    ],
+  };
+}
+
+/** Which transferable stream `value` is (a subclass counts as its base). */
+function streamKind(value) {
+  if (!isObject(value) || value[webidl.brand] !== webidl.brand) {
+    return NOT_A_STREAM;
+  }
+  const { prototypes } = streamsInternals;
+  for (let kind = 0; kind < prototypes.length; kind++) {
+    if (ObjectPrototypeIsPrototypeOf(prototypes[kind], value)) {
+      return kind;
+    }
+  }
+  return NOT_A_STREAM;
+}
+
+// https://streams.spec.whatwg.org/#rs-transfer, #ws-transfer, #ts-transfer:
+// the first steps, whether the stream (or a side of it) is locked.
+function isStreamLocked(stream, kind) {
+  const s = streamsInternals;
+  if (kind === TRANSFORM_STREAM) {
+    return s.isReadableStreamLocked(FunctionPrototypeCall(s.transformReadable, stream)) ||
+      FunctionPrototypeCall(s.writableLocked, FunctionPrototypeCall(s.transformWritable, stream));
+  }
+  return kind === 0 ? s.isReadableStreamLocked(stream) : FunctionPrototypeCall(s.writableLocked, stream);
+}
+
+/**
+ * The transfer steps of the streams of a message, run by Rust once the
+ * message is serialized: each stream is wired to a new channel and the far
+ * ports are returned, in order, to travel with the message.
+ */
+function transferStreams(streams) {
+  const ports = [];
+  for (let i = 0; i < streams.length; i += 2) {
+    const kind = streams[i + 1];
+    const sent = streamsInternals.resources[kind].send(streams[i]);
+    if (kind === TRANSFORM_STREAM) {
+      ArrayPrototypePush(ports, sent[0], sent[1]);
+    } else {
+      ArrayPrototypePush(ports, sent);
+    }
+  }
+  for (let i = 0; i < ports.length; i++) {
+    markShipped(ports[i]);
+  }
+  return ports;
+}
+
+/** The transfer-receiving steps of a stream of `kind` over its port(s). */
+function receiveStream(kind, port, secondPort) {
+  const { receive } = streamsInternals.resources[kind];
+  return receive(kind === TRANSFORM_STREAM ? [port, secondPort] : port);
+}
+
+// deno_web's stream transfer steps hand their ports over as the
+// "MessagePort" transferable resource: Entangle's ports travel as they are.
+core.registerTransferableResource("MessagePort", (port) => port, (port) => port);
 
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-channels
 class MessageChannel {
@@ -325,8 +436,8 @@ function structuredClone(value, options = undefined) {
     throw new TypeError(`${context}: The provided value is not of type 'StructuredSerializeOptions'.`);
   }
   const transfer = optionsTransfer(options, context);
-  checkTransferList(transfer);
-  const clone = op_clone_with_transfer(value, transfer.length === 0 ? undefined : transfer);
+  const streams = checkTransferList(transfer);
+  const clone = op_clone_with_transfer(value, transfer.length === 0 ? undefined : transfer, streams);
   shipTransferredPorts(transfer);
   return clone;
 }
@@ -429,11 +540,14 @@ function createPort(id) {
 
 /** Connects the Rust op layer to this module; once per isolate. */
 function initMessaging() {
+  captureStreams();
   op_messaging_init(
     createPort,
     (message) => new DOMException(message, "DataCloneError"),
     serializePlatformObject,
     deserializePlatformObject,
+    transferStreams,
+    receiveStream,
     drain,
     keepalive,
   );

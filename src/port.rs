@@ -47,6 +47,10 @@ pub struct Message {
   buffers: Vec<Option<Store>>,
   /// Ports shipped with the message, in transfer order.
   pub ports: Vec<Port>,
+  /// Compiled code of the `WebAssembly.Module`s in the message. Rust cannot
+  /// decode them ([`Message::value`] says so), but a message relayed to a JS
+  /// port keeps them.
+  modules: Vec<deno_core::v8::CompiledWasmModule>,
 }
 
 /// A message that was not posted, handed back.
@@ -75,6 +79,7 @@ impl Message {
       bytes,
       buffers: stores.into_iter().map(Some).collect(),
       ports: Vec::new(),
+      modules: Vec::new(),
     })
   }
 
@@ -85,6 +90,7 @@ impl Message {
       bytes,
       buffers: Vec::new(),
       ports: Vec::new(),
+      modules: Vec::new(),
     }
   }
 
@@ -95,7 +101,9 @@ impl Message {
   }
 
   /// Decodes the value. Transferred buffers go to the [`ArrayBuffer`]s the
-  /// value asks for (each once).
+  /// value asks for (each once). A value holding a `WebAssembly.Module` (or
+  /// another object only an isolate can make) is an [`Error::Decode`] that
+  /// names it.
   pub fn value<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
     Ok(buffer::decode(&self.bytes, &mut self.buffers)?)
   }
@@ -105,6 +113,8 @@ impl Message {
       bytes: self.bytes,
       buffers: self.buffers.into_iter().flatten().collect(),
       shared: Vec::new(),
+      modules: self.modules,
+      stream_ports: 0,
     };
     let ports = self.ports.into_iter().map(Port::into_inner).collect();
     Envelope::new(payload, ports)
@@ -116,6 +126,7 @@ impl Message {
       bytes: payload.bytes,
       buffers: payload.buffers.into_iter().map(Some).collect(),
       ports: ports.into_iter().map(|p| Port::adopt(p, cluster)).collect(),
+      modules: payload.modules,
     }
   }
 }

@@ -28,6 +28,7 @@ use futures::task::AtomicWaker;
 use crate::serialize;
 use crate::serialize::Hooks;
 use crate::serialize::Payload;
+use crate::serialize::TransferredStream;
 
 /// One isolate's share of the messaging machinery, kept in its `OpState`.
 pub struct Messaging {
@@ -69,6 +70,8 @@ struct GlobalHooks {
   clone_error: v8::Global<v8::Function>,
   serialize_platform: v8::Global<v8::Function>,
   deserialize_platform: v8::Global<v8::Function>,
+  transfer_streams: v8::Global<v8::Function>,
+  receive_stream: v8::Global<v8::Function>,
   drain: v8::Global<v8::Function>,
   keepalive: v8::Global<v8::Function>,
 }
@@ -81,6 +84,7 @@ impl GlobalHooks {
       clone_error: v8::Local::new(scope, &self.clone_error),
       serialize_platform: v8::Local::new(scope, &self.serialize_platform),
       deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
+      receive_stream: v8::Local::new(scope, &self.receive_stream),
     };
     (hooks, v8::Local::new(scope, &self.create_port))
   }
@@ -130,12 +134,9 @@ pub fn post_bytes(state: &mut OpState, id: u32, bytes: Vec<u8>) -> bool {
   else {
     return false;
   };
-  let payload = Payload {
-    bytes,
-    buffers: Vec::new(),
-    shared: Vec::new(),
-  };
-  port.post(Envelope::new(payload, Vec::new())).is_ok()
+  port
+    .post(Envelope::new(Payload::from_bytes(bytes), Vec::new()))
+    .is_ok()
 }
 
 /// Why [`expose_port`] failed.
@@ -247,6 +248,8 @@ pub fn op_messaging_init(
   #[scoped] clone_error: v8::Global<v8::Function>,
   #[scoped] serialize_platform: v8::Global<v8::Function>,
   #[scoped] deserialize_platform: v8::Global<v8::Function>,
+  #[scoped] transfer_streams: v8::Global<v8::Function>,
+  #[scoped] receive_stream: v8::Global<v8::Function>,
   #[scoped] drain: v8::Global<v8::Function>,
   #[scoped] keepalive: v8::Global<v8::Function>,
 ) {
@@ -280,6 +283,8 @@ pub fn op_messaging_init(
       clone_error,
       serialize_platform,
       deserialize_platform,
+      transfer_streams,
+      receive_stream,
       drain,
       keepalive,
     },
@@ -302,6 +307,7 @@ pub fn op_message_channel(state: &mut OpState, #[buffer] out: &mut [u32]) {
 
 /// The transfer list split into port ids and `ArrayBuffer`s. The JS glue
 /// has validated it (no duplicates, nothing detached, only transferables).
+/// Also reads the ports that streams' transfer steps return.
 fn split_transfer<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   brand: v8::Local<'s, v8::Private>,
@@ -319,8 +325,10 @@ fn split_transfer<'s>(
     if let Ok(buffer) = item.try_cast::<v8::ArrayBuffer>() {
       buffers.push(buffer);
     } else if let Ok(object) = item.try_cast::<v8::Object>() {
+      // Streams are listed apart (see `transferred_streams`).
       let id = object
         .get_private(scope, brand)
+        .filter(|b| b.is_number())
         .and_then(|b| b.uint32_value(scope));
       ports.extend(id);
     }
@@ -328,17 +336,62 @@ fn split_transfer<'s>(
   (ports, buffers)
 }
 
-/// Serializes `value` with `transfer` and ships the transferred ports.
-/// `None`: a JS exception is pending and nothing was transferred.
+/// The streams of the transfer list: `streams` is the JS glue's flat
+/// `[stream, kind, ...]` list (validated: each a stream of that kind, not
+/// locked); their ports follow the `port_count` transferred ports.
+fn transferred_streams<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  streams: v8::Local<'s, v8::Value>,
+  port_count: usize,
+) -> Vec<TransferredStream<'s>> {
+  let mut out = Vec::new();
+  let Ok(list) = streams.try_cast::<v8::Array>() else {
+    return out;
+  };
+  let mut port = port_count as u32;
+  for i in 0..list.length() / 2 {
+    let object = list
+      .get_index(scope, 2 * i)
+      .and_then(|o| o.try_cast::<v8::Object>().ok());
+    let kind = list
+      .get_index(scope, 2 * i + 1)
+      .and_then(|k| k.uint32_value(scope));
+    if let (Some(object), Some(kind)) = (object, kind) {
+      out.push(TransferredStream { object, kind, port });
+      port += serialize::stream_port_count(kind);
+    }
+  }
+  out
+}
+
+/// Serializes `value` with `transfer` (its `streams` listed apart), runs the
+/// streams' transfer steps, and ships the transferred ports and the streams'
+/// ports. `None`: a JS exception is pending; when serialization fails,
+/// nothing was transferred.
 fn serialize_envelope<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   value: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
+  streams: v8::Local<'s, v8::Value>,
 ) -> Option<Envelope<Payload>> {
   let state = JsRuntime::op_state_from(scope);
   let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
-  let (port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
-  let payload = serialize::serialize(scope, &hooks, value, &port_ids, &buffers)?;
+  let (mut port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
+  let transferred = transferred_streams(scope, streams, port_ids.len());
+  let mut payload = serialize::serialize(scope, &hooks, value, &port_ids, &transferred, &buffers)?;
+  if !transferred.is_empty() {
+    // The transfer steps make each stream's ports, in the order the
+    // serializer numbered them.
+    let transfer_streams = {
+      let state = state.borrow();
+      v8::Local::new(scope, &state.borrow::<Messaging>().hooks.transfer_streams)
+    };
+    let undefined = v8::undefined(scope).into();
+    let ports = transfer_streams.call(scope, undefined, &[streams])?;
+    let (stream_ports, _) = split_transfer(scope, hooks.brand, ports);
+    payload.stream_ports = stream_ports.len();
+    port_ids.extend(stream_ports);
+  }
   let mut state = state.borrow_mut();
   let messaging = state.borrow_mut::<Messaging>();
   let ports = port_ids
@@ -375,7 +428,15 @@ fn open_envelope<'s>(
     objects.set_index(scope, index as u32, port);
   }
   let data = serialize::deserialize(scope, &hooks, &payload, objects)?;
-  Some((data, objects))
+  if payload.stream_ports == 0 {
+    return Some((data, objects));
+  }
+  // The streams' ports are theirs alone, not the message's.
+  let count = objects.length() - payload.stream_ports as u32;
+  let ports: Vec<_> = (0..count)
+    .filter_map(|i| objects.get_index(scope, i))
+    .collect();
+  Some((data, v8::Array::new_with_elements(scope, &ports)))
 }
 
 /// The message port post message steps, after the JS glue's checks:
@@ -388,8 +449,9 @@ pub fn op_port_post<'s>(
   source: u32,
   message: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
+  streams: v8::Local<'s, v8::Value>,
 ) {
-  let Some(envelope) = serialize_envelope(scope, message, transfer) else {
+  let Some(envelope) = serialize_envelope(scope, message, transfer, streams) else {
     return; // the DataCloneError propagates to the caller
   };
   let state = JsRuntime::op_state_from(scope);
@@ -411,9 +473,10 @@ pub fn op_clone_with_transfer<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   value: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
+  streams: v8::Local<'s, v8::Value>,
 ) -> v8::Local<'s, v8::Value> {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, value, transfer) else {
+  let Some(envelope) = serialize_envelope(scope, value, transfer, streams) else {
     return undefined;
   };
   match open_envelope(scope, envelope) {

@@ -14,6 +14,13 @@
 //! * *transfers*: `ArrayBuffer`s in the transfer list are written as transfer
 //!   indices and their backing stores moved into the [`Payload`]; no byte is
 //!   copied. `SharedArrayBuffer` backing stores are shared the same way.
+//! * *streams*: a `ReadableStream`, `WritableStream` or `TransformStream` in
+//!   the transfer list is written as its kind and the index of its first
+//!   port in the message's ports; the JS glue runs the Streams standard's
+//!   transfer steps, which make those ports, once the value is written.
+//! * *`WebAssembly.Module`s*: the compiled module moves in the [`Payload`]
+//!   (within one process, as HTML allows within an agent cluster); the
+//!   receiver makes a module object over the same compiled code.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,6 +37,24 @@ pub struct Payload {
   pub buffers: Vec<v8::SharedRef<v8::BackingStore>>,
   /// Backing stores of `SharedArrayBuffer`s, by id.
   pub shared: Vec<v8::SharedRef<v8::BackingStore>>,
+  /// Compiled code of `WebAssembly.Module`s, by id.
+  pub modules: Vec<v8::CompiledWasmModule>,
+  /// How many of the message's ports, at the end, are transferred streams'
+  /// own (the receiver's `event.ports` leaves them out).
+  pub stream_ports: usize,
+}
+
+impl Payload {
+  /// A payload of wire bytes alone, moving no memory.
+  pub fn from_bytes(bytes: Vec<u8>) -> Payload {
+    Payload {
+      bytes,
+      buffers: Vec::new(),
+      shared: Vec::new(),
+      modules: Vec::new(),
+      stream_ports: 0,
+    }
+  }
 }
 
 /// JS functions the serializer calls back into, set once at bootstrap, and
@@ -45,6 +70,30 @@ pub struct Hooks<'s> {
   pub serialize_platform: v8::Local<'s, v8::Function>,
   /// `(data) => platformObject`: their deserialization steps.
   pub deserialize_platform: v8::Local<'s, v8::Function>,
+  /// `(kind, port, secondPort) => stream`: the transfer-receiving steps of
+  /// a stream of the [`TransferredStream::kind`] `kind`.
+  pub receive_stream: v8::Local<'s, v8::Function>,
+}
+
+/// A stream in the transfer list, and where its ports are.
+pub struct TransferredStream<'s> {
+  pub object: v8::Local<'s, v8::Object>,
+  /// Its kind, as the JS glue numbers them: 0 readable, 1 writable, 2
+  /// transform.
+  pub kind: u32,
+  /// Index of its first port among the message's ports; a
+  /// `TransformStream` has a second one right after.
+  pub port: u32,
+}
+
+/// How many ports a stream of `kind` takes: a `TransformStream` (kind 2 in
+/// the JS glue) one for each side, a readable or writable stream one.
+pub fn stream_port_count(kind: u32) -> u32 {
+  if kind == 2 {
+    2
+  } else {
+    1
+  }
 }
 
 /// The symbol under which deno_web's interfaces keep their serialization
@@ -63,12 +112,15 @@ pub fn host_brand<'s>(scope: &v8::PinScope<'s, '_, ()>) -> v8::Local<'s, v8::Pri
 
 const TAG_PORT: u32 = 0;
 const TAG_PLATFORM: u32 = 1;
+const TAG_STREAM: u32 = 2;
 
 struct Serializer<'a, 's> {
   hooks: &'a Hooks<'s>,
   /// Port ids in transfer-list order.
   ports: &'a [u32],
+  streams: &'a [TransferredStream<'s>],
   shared: Rc<RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
+  modules: Rc<RefCell<Vec<v8::CompiledWasmModule>>>,
 }
 
 impl v8::ValueSerializerImpl for Serializer<'_, '_> {
@@ -88,6 +140,16 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     let mut shared = self.shared.borrow_mut();
     shared.push(shared_array_buffer.get_backing_store());
     Some(shared.len() as u32 - 1)
+  }
+
+  fn get_wasm_module_transfer_id(
+    &self,
+    _scope: &mut v8::PinScope<'_, '_>,
+    module: v8::Local<v8::WasmModuleObject>,
+  ) -> Option<u32> {
+    let mut modules = self.modules.borrow_mut();
+    modules.push(module.get_compiled_module());
+    Some(modules.len() as u32 - 1)
   }
 
   fn has_custom_host_object(&self, _isolate: &v8::Isolate) -> bool {
@@ -127,6 +189,12 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
       serializer.write_uint32(index as u32);
       return Some(true);
     }
+    if let Some(stream) = self.streams.iter().find(|s| s.object == object) {
+      serializer.write_uint32(TAG_STREAM);
+      serializer.write_uint32(stream.kind);
+      serializer.write_uint32(stream.port);
+      return Some(true);
+    }
     let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
     let scope = &mut scope.init();
     let undefined = v8::undefined(scope).into();
@@ -157,30 +225,31 @@ fn throw_data_clone_error(
 /// and `None` is returned; nothing has been detached then.
 ///
 /// `buffers` are the `ArrayBuffer`s of the transfer list; on success they are
-/// detached and their backing stores are in the payload.
+/// detached and their backing stores are in the payload. `streams` are its
+/// streams; their transfer steps are the caller's to run on success.
 pub fn serialize<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   hooks: &Hooks<'s>,
   value: v8::Local<'s, v8::Value>,
   ports: &[u32],
+  streams: &[TransferredStream<'s>],
   buffers: &[v8::Local<'s, v8::ArrayBuffer>],
 ) -> Option<Payload> {
-  if ports.is_empty() && buffers.is_empty() {
+  if ports.is_empty() && streams.is_empty() && buffers.is_empty() {
     if let Some(bytes) = crate::fast_path::encode(scope, value) {
-      return Some(Payload {
-        bytes,
-        buffers: Vec::new(),
-        shared: Vec::new(),
-      });
+      return Some(Payload::from_bytes(bytes));
     }
   }
   let shared = Rc::new(RefCell::new(Vec::new()));
+  let modules = Rc::new(RefCell::new(Vec::new()));
   let serializer = v8::ValueSerializer::new(
     scope,
     Box::new(Serializer {
       hooks,
       ports,
+      streams,
       shared: shared.clone(),
+      modules: modules.clone(),
     }),
   );
   serializer.write_header();
@@ -194,6 +263,7 @@ pub fn serialize<'s>(
   }
   let bytes = serializer.release();
   let shared = shared.take();
+  let modules = modules.take();
   let buffers = buffers
     .iter()
     .map(|buffer| {
@@ -206,6 +276,8 @@ pub fn serialize<'s>(
     bytes,
     buffers,
     shared,
+    modules,
+    stream_ports: 0,
   })
 }
 
@@ -213,6 +285,7 @@ struct Deserializer<'a, 's> {
   hooks: &'a Hooks<'s>,
   ports: v8::Local<'s, v8::Array>,
   shared: &'a [v8::SharedRef<v8::BackingStore>],
+  modules: &'a [v8::CompiledWasmModule],
 }
 
 impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
@@ -243,6 +316,24 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
         let object = deserialize_platform.call(scope, undefined, &[data])?;
         object.try_cast::<v8::Object>().ok()
       }
+      TAG_STREAM => {
+        let (mut kind, mut index) = (0, 0);
+        if !deserializer.read_uint32(&mut kind) || !deserializer.read_uint32(&mut index) {
+          return None;
+        }
+        let port = self.ports.get_index(scope, index)?;
+        let second = match stream_port_count(kind) {
+          2 => self.ports.get_index(scope, index + 1)?,
+          _ => v8::undefined(scope).into(),
+        };
+        let kind = v8::Integer::new_from_unsigned(scope, kind).into();
+        let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
+        let scope = &mut scope.init();
+        let undefined = v8::undefined(scope).into();
+        let receive_stream = v8::Local::new(scope, self.hooks.receive_stream);
+        let stream = receive_stream.call(scope, undefined, &[kind, port, second])?;
+        stream.try_cast::<v8::Object>().ok()
+      }
       _ => None,
     }
   }
@@ -255,6 +346,15 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
     let store = self.shared.get(transfer_id as usize)?;
     Some(v8::SharedArrayBuffer::with_backing_store(scope, store))
   }
+
+  fn get_wasm_module_from_id<'s>(
+    &self,
+    scope: &mut v8::PinScope<'s, '_>,
+    clone_id: u32,
+  ) -> Option<v8::Local<'s, v8::WasmModuleObject>> {
+    let module = self.modules.get(clone_id as usize)?;
+    v8::WasmModuleObject::from_compiled_module(scope, module)
+  }
 }
 
 /// StructuredDeserializeWithTransfer. `ports` holds the `MessagePort`
@@ -266,7 +366,7 @@ pub fn deserialize<'s>(
   payload: &Payload,
   ports: v8::Local<'s, v8::Array>,
 ) -> Option<v8::Local<'s, v8::Value>> {
-  if payload.buffers.is_empty() && payload.shared.is_empty() {
+  if payload.buffers.is_empty() && payload.shared.is_empty() && payload.modules.is_empty() {
     if let Some(value) = crate::fast_path::decode(scope, &payload.bytes) {
       return Some(value);
     }
@@ -277,6 +377,7 @@ pub fn deserialize<'s>(
       hooks,
       ports,
       shared: &payload.shared,
+      modules: &payload.modules,
     }),
     &payload.bytes,
   );

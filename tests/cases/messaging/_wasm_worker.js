@@ -1,0 +1,13 @@
+// A module worker for wasm_module.js: instantiates the modules it is sent,
+// and sends back one compiled here.
+import { ADD_WASM } from "./_wasm_bytes.js";
+
+self.onmessage = async ({ data }) => {
+  if (data === "send one") {
+    postMessage({ module: new WebAssembly.Module(ADD_WASM) });
+    return;
+  }
+  // Given a module (not bytes), instantiate() resolves to the Instance.
+  const instance = await WebAssembly.instantiate(data.module);
+  postMessage({ sum: instance.exports.add(2, 3), same: data.module === data.again });
+};
