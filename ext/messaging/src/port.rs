@@ -144,6 +144,19 @@ impl<P> Endpoint<P> {
     (a, b)
   }
 
+  /// A port with no partner whose queue is enabled from the start: a
+  /// broadcast channel's inbox, fed through [`WeakEndpoint::enqueue`].
+  pub(crate) fn inbox(owner: &Agent) -> Endpoint<P> {
+    let inbox = Endpoint::new(owner.clone());
+    inbox.lock().enabled = true;
+    inbox
+  }
+
+  /// A handle that does not keep the port alive.
+  pub(crate) fn downgrade(&self) -> WeakEndpoint<P> {
+    WeakEndpoint(Arc::downgrade(&self.shared))
+  }
+
   fn new(owner: Agent) -> Endpoint<P> {
     Endpoint {
       shared: Arc::new(Shared {
@@ -369,6 +382,29 @@ impl<P> Shared<P> {
     if let Some(agent) = agent {
       agent.schedule(self.id);
     }
+  }
+}
+
+/// A port known without being owned (a broadcast channel's registration).
+pub(crate) struct WeakEndpoint<P>(Weak<Shared<P>>);
+
+impl<P> WeakEndpoint<P> {
+  /// Queues `envelope` at the port, if it still exists.
+  pub(crate) fn enqueue(&self, envelope: Envelope<P>) {
+    if let Some(port) = self.0.upgrade() {
+      port.enqueue(envelope);
+    }
+  }
+
+  /// Whether this is `port`'s handle.
+  pub(crate) fn is(&self, port: &Endpoint<P>) -> bool {
+    std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(&port.shared))
+  }
+}
+
+impl<P> Clone for WeakEndpoint<P> {
+  fn clone(&self) -> Self {
+    WeakEndpoint(self.0.clone())
   }
 }
 
