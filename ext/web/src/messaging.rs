@@ -23,6 +23,7 @@ use entangle_messaging::Agent;
 use entangle_messaging::AgentCluster;
 use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
+use entangle_messaging::Subscription;
 use futures::task::AtomicWaker;
 
 use crate::serialize;
@@ -37,8 +38,11 @@ pub struct Messaging {
   /// another thread (it checks for tasks before registering its waker).
   loop_waker: Arc<AtomicWaker>,
   ports: HashMap<u32, Endpoint<Payload>>,
-  /// The `MessagePort` object of each port, held weakly: a port whose
-  /// object is collected is disentangled (its partner gets `close`).
+  /// Open `BroadcastChannel`s, by the id of their inbox.
+  channels: HashMap<u32, Subscription<Payload>>,
+  /// The `MessagePort` (or `BroadcastChannel`) object of each port, held
+  /// weakly: a port whose object is collected is disentangled (its partner
+  /// gets `close`), a channel whose object is collected is closed.
   objects: HashMap<u32, v8::Weak<v8::Object>>,
   /// Ports whose objects were collected, to be disentangled at the next
   /// safe point (finalizers run inside the garbage collector).
@@ -53,12 +57,39 @@ impl Messaging {
     self.ports.remove(&id)
   }
 
-  /// Disentangles the ports whose objects were garbage-collected.
+  /// Closes a broadcast channel of this isolate.
+  fn remove_channel(&mut self, id: u32) {
+    self.objects.remove(&id);
+    drop(self.channels.remove(&id));
+  }
+
+  /// The queue of a port, or the inbox of a channel, by id.
+  fn queue(&self, id: u32) -> Option<&Endpoint<Payload>> {
+    self
+      .ports
+      .get(&id)
+      .or_else(|| self.channels.get(&id).map(Subscription::inbox))
+  }
+
+  /// Disentangles the ports, and closes the channels, whose objects were
+  /// garbage-collected.
   fn sweep_collected(&mut self) {
     let collected = std::mem::take(&mut *self.collected.borrow_mut());
     for id in collected {
       drop(self.remove_port(id));
+      self.remove_channel(id);
     }
+  }
+
+  /// Holds `object` weakly as the object of port or channel `id`.
+  fn attach_object(&mut self, scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Object>, id: u32) {
+    let collected = self.collected.clone();
+    let weak = v8::Weak::with_finalizer(
+      scope,
+      object,
+      Box::new(move |_| collected.borrow_mut().push(id)),
+    );
+    self.objects.insert(id, weak);
   }
 }
 
@@ -271,6 +302,7 @@ pub fn op_messaging_init(
     agent,
     loop_waker,
     ports: HashMap::new(),
+    channels: HashMap::new(),
     objects: HashMap::new(),
     collected: Rc::default(),
     hooks: GlobalHooks {
@@ -430,18 +462,15 @@ pub fn op_clone_with_transfer<'s>(
   }
 }
 
-/// Takes the next message of an enabled port: `undefined` when there is
-/// none, `null` when it cannot be deserialized, else `[data, ports]`.
+/// Takes the next message of an enabled port (or a channel): `undefined`
+/// when there is none, `null` when it cannot be deserialized, else
+/// `[data, ports]`.
 #[op2(reentrant)]
 pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<'s, v8::Value> {
   let state = JsRuntime::op_state_from(scope);
   let envelope = {
     let state = state.borrow();
-    state
-      .borrow::<Messaging>()
-      .ports
-      .get(&id)
-      .and_then(Endpoint::recv)
+    state.borrow::<Messaging>().queue(id).and_then(Endpoint::recv)
   };
   let Some(envelope) = envelope else {
     return v8::undefined(scope).into();
@@ -480,23 +509,16 @@ pub fn op_port_attach(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Ob
   let brand = v8::Local::new(scope, &messaging.hooks.brand);
   let value = v8::Integer::new_from_unsigned(scope, id).into();
   object.set_private(scope, brand, value);
-  let collected = messaging.collected.clone();
-  let weak = v8::Weak::with_finalizer(
-    scope,
-    object,
-    Box::new(move |_| collected.borrow_mut().push(id)),
-  );
-  messaging.objects.insert(id, weak);
+  messaging.attach_object(scope, object, id);
 }
 
-/// Starts a delivery batch of at most `max` messages on a port; returns how
-/// many to deliver.
+/// Starts a delivery batch of at most `max` messages on a port (or a
+/// channel); returns how many to deliver.
 #[op2(fast)]
 pub fn op_port_begin_batch(state: &mut OpState, id: u32, max: u32) -> u32 {
   let messaging = state.borrow::<Messaging>();
   messaging
-    .ports
-    .get(&id)
+    .queue(id)
     .map_or(0, |p| p.begin_batch(max as usize) as u32)
 }
 
@@ -531,4 +553,69 @@ pub fn op_port_close(state: &mut OpState, id: u32) {
 pub fn op_port_is_entangled(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
   messaging.ports.get(&id).is_some_and(Endpoint::is_entangled)
+}
+
+/// `new BroadcastChannel(name)`: joins the cluster's channels of `name` and
+/// holds `object` weakly as the channel's object; returns the channel's id.
+/// <https://html.spec.whatwg.org/multipage/web-messaging.html#dom-broadcastchannel>
+#[op2(nofast)]
+pub fn op_broadcast_open(
+  scope: &mut v8::PinScope<'_, '_>,
+  object: v8::Local<v8::Object>,
+  #[string] name: &str,
+) -> u32 {
+  let state = JsRuntime::op_state_from(scope);
+  let mut state = state.borrow_mut();
+  let messaging = state.borrow_mut::<Messaging>();
+  messaging.sweep_collected();
+  let channel = Subscription::join(&messaging.agent, name);
+  let id = channel.id().get();
+  messaging.channels.insert(id, channel);
+  messaging.attach_object(scope, object, id);
+  id
+}
+
+/// `BroadcastChannel.postMessage()`, after the JS glue's checks: the
+/// message is serialized once, without transfer (a `MessagePort` in it is a
+/// "DataCloneError"), and each other open channel of the name gets a copy
+/// to deserialize on its own.
+/// <https://html.spec.whatwg.org/multipage/web-messaging.html#dom-broadcastchannel-postmessage>
+#[op2(nofast, reentrant)]
+pub fn op_broadcast_post<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  source: u32,
+  message: v8::Local<'s, v8::Value>,
+) {
+  let undefined = v8::undefined(scope).into();
+  let Some(envelope) = serialize_envelope(scope, message, undefined) else {
+    return; // the DataCloneError propagates to the caller
+  };
+  let payload = envelope.payload;
+  let state = JsRuntime::op_state_from(scope);
+  let state = state.borrow();
+  if let Some(channel) = state.borrow::<Messaging>().channels.get(&source) {
+    channel.post_with(|| Payload {
+      bytes: payload.bytes.clone(),
+      buffers: Vec::new(),
+      shared: payload.shared.clone(),
+    });
+  }
+}
+
+/// `BroadcastChannel.close()`: the channel leaves its name's group and what
+/// was queued for it is dropped.
+#[op2(fast)]
+pub fn op_broadcast_close(state: &mut OpState, id: u32) {
+  state.borrow_mut::<Messaging>().remove_channel(id);
+}
+
+/// Whether another channel of the channel's name is open in the cluster,
+/// so that a message may still arrive.
+#[op2(fast)]
+pub fn op_broadcast_has_others(state: &mut OpState, id: u32) -> bool {
+  let messaging = state.borrow::<Messaging>();
+  messaging
+    .channels
+    .get(&id)
+    .is_some_and(Subscription::has_others)
 }
