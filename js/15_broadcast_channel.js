@@ -120,7 +120,7 @@ class BroadcastChannel extends EventTarget {
   // Listening keeps the channel from being collected (HTML "garbage
   // collection" note of BroadcastChannel). `onmessage` adds its listener
   // through here too.
-  addEventListener(type, callback, options = undefined) {
+  addEventListener(type, _callback, _options = undefined) {
     FunctionPrototypeApply(EventTargetPrototypeAddEventListener, this, arguments);
     if (isBroadcastChannel(this) && !this.#closed && (type === "message" || type === "messageerror")) {
       SetPrototypeAdd(listeningChannels, this);

@@ -35,15 +35,46 @@ async fn js_posts_rust_receives_rust_posts_js_receives() {
     )
     .unwrap();
   let first: News = runtime.run_until(channel.recv()).await.unwrap().unwrap();
-  assert_eq!(first, News { id: 1, text: "from JS".into() });
+  assert_eq!(
+    first,
+    News {
+      id: 1,
+      text: "from JS".into()
+    }
+  );
 
-  assert_eq!(channel.post(&News { id: 41, text: "from Rust".into() }).unwrap(), 1);
+  assert_eq!(
+    channel
+      .post(&News {
+        id: 41,
+        text: "from Rust".into()
+      })
+      .unwrap(),
+    1
+  );
   let reply: News = runtime.run_until(channel.recv()).await.unwrap().unwrap();
-  assert_eq!(reply, News { id: 42, text: "from Rust (string, true)".into() });
-  assert!(channel.try_recv::<News>().unwrap().is_none(), "the sender hears nothing of its own");
+  assert_eq!(
+    reply,
+    News {
+      id: 42,
+      text: "from Rust (string, true)".into()
+    }
+  );
+  assert!(
+    channel.try_recv::<News>().unwrap().is_none(),
+    "the sender hears nothing of its own"
+  );
 
   // The JS channel closed itself after replying: nobody is left to hear.
-  assert_eq!(channel.post(&News { id: 0, text: "nobody".into() }).unwrap(), 0);
+  assert_eq!(
+    channel
+      .post(&News {
+        id: 0,
+        text: "nobody".into()
+      })
+      .unwrap(),
+    0
+  );
 }
 
 #[tokio::test(flavor = "current_thread")]

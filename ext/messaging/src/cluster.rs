@@ -81,7 +81,11 @@ impl AgentCluster {
 
   /// The cluster's broadcast channels carrying payloads of type `P`.
   pub(crate) fn broadcast_registry<P: Send + 'static>(&self) -> Arc<Registry<P>> {
-    let mut channels = self.shared.channels.lock().unwrap_or_else(|e| e.into_inner());
+    let mut channels = self
+      .shared
+      .channels
+      .lock()
+      .unwrap_or_else(|e| e.into_inner());
     let registry = channels
       .entry(TypeId::of::<P>())
       .or_insert_with(|| Arc::new(Registry::<P>::default()));

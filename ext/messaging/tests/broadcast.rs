@@ -42,12 +42,24 @@ fn every_other_channel_of_the_name_receives_in_order() {
   assert_eq!(sender.post(&"one".to_string()), 2);
   assert_eq!(sender.post(&"two".to_string()), 2);
 
-  assert_eq!(received(&sender), Vec::<String>::new(), "the sender hears nothing");
+  assert_eq!(
+    received(&sender),
+    Vec::<String>::new(),
+    "the sender hears nothing"
+  );
   assert_eq!(received(&same_agent), ["one", "two"]);
   assert_eq!(received(&elsewhere), ["one", "two"]);
   assert_eq!(received(&other_name), Vec::<String>::new());
-  assert_eq!(main_wakes.load(Ordering::SeqCst), 1, "one wake-up per batch");
-  assert_eq!(worker_wakes.load(Ordering::SeqCst), 1, "one wake-up per batch");
+  assert_eq!(
+    main_wakes.load(Ordering::SeqCst),
+    1,
+    "one wake-up per batch"
+  );
+  assert_eq!(
+    worker_wakes.load(Ordering::SeqCst),
+    1,
+    "one wake-up per batch"
+  );
   assert_eq!(main.take_ready(), [same_agent.id()]);
   assert_eq!(worker.take_ready(), [elsewhere.id()]);
 }
@@ -65,7 +77,11 @@ fn each_receiver_gets_its_own_clone() {
     vec![clones]
   });
   assert_eq!((sent, clones), (2, 2));
-  assert_eq!(a.inbox().recv().map(|e| e.payload), Some(vec![1]), "oldest channel first");
+  assert_eq!(
+    a.inbox().recv().map(|e| e.payload),
+    Some(vec![1]),
+    "oldest channel first"
+  );
   assert_eq!(b.inbox().recv().map(|e| e.payload), Some(vec![2]));
 }
 
@@ -95,7 +111,11 @@ fn a_closed_channel_leaves_its_group_and_frees_its_queue() {
   sender_arc.post(&payload);
   assert_eq!(Arc::strong_count(&payload), 2, "queued at the receiver");
   drop(receiver_arc);
-  assert_eq!(Arc::strong_count(&payload), 1, "the queued message is freed");
+  assert_eq!(
+    Arc::strong_count(&payload),
+    1,
+    "the queued message is freed"
+  );
   assert_eq!(sender_arc.post(&payload), 0);
   assert!(!sender_arc.has_others());
 

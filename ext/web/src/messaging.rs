@@ -82,7 +82,12 @@ impl Messaging {
   }
 
   /// Holds `object` weakly as the object of port or channel `id`.
-  fn attach_object(&mut self, scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Object>, id: u32) {
+  fn attach_object(
+    &mut self,
+    scope: &mut v8::PinScope<'_, '_>,
+    object: v8::Local<v8::Object>,
+    id: u32,
+  ) {
     let collected = self.collected.clone();
     let weak = v8::Weak::with_finalizer(
       scope,
@@ -470,7 +475,10 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
   let state = JsRuntime::op_state_from(scope);
   let envelope = {
     let state = state.borrow();
-    state.borrow::<Messaging>().queue(id).and_then(Endpoint::recv)
+    state
+      .borrow::<Messaging>()
+      .queue(id)
+      .and_then(Endpoint::recv)
   };
   let Some(envelope) = envelope else {
     return v8::undefined(scope).into();
