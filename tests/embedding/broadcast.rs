@@ -109,3 +109,31 @@ fn array_buffers_are_refused_and_handed_back() {
     other => panic!("expected a refusal, got {other:?}"),
   }
 }
+
+#[test]
+fn a_collected_channel_leaves_its_name_but_a_listening_one_stays() {
+  let mut runtime = Runtime::new();
+  let channel = runtime.broadcast_channel("gc");
+  runtime
+    .execute_script(
+      "channels.js",
+      r#"new BroadcastChannel("gc");
+         globalThis.kept = new BroadcastChannel("gc");
+         new BroadcastChannel("gc").onmessage = () => {};
+         new BroadcastChannel("gc").addEventListener("messageerror", () => {});"#,
+    )
+    .unwrap();
+  assert_eq!(channel.post(&1).unwrap(), 4);
+  runtime.js_runtime().v8_isolate().low_memory_notification();
+  // The next channel opened is a safe point: collected ones are closed.
+  runtime
+    .execute_script("sweep.js", "new BroadcastChannel('other').close()")
+    .unwrap();
+  assert_eq!(
+    channel.post(&2).unwrap(),
+    3,
+    "only the unreachable channel without listeners is gone"
+  );
+  runtime.execute_script("close.js", "kept.close()").unwrap();
+  assert_eq!(channel.post(&3).unwrap(), 2);
+}
