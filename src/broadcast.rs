@@ -6,8 +6,9 @@
 //! with [`RuntimeBuilder::cluster`](crate::RuntimeBuilder::cluster)), and
 //! what it posts reaches all of them. Like a [`Port`](crate::Port), it has
 //! an agent of its own, woken on any thread when messages arrive, and while
-//! it exists it counts as busy: JS channels of its name with a listener
-//! keep their event loops running. Dropping it closes it.
+//! it exists it counts as busy: the cluster's event loops keep running, and
+//! JS channels of its name with a listener keep waiting for it. Dropping it
+//! closes it.
 
 use std::future::poll_fn;
 use std::sync::Arc;
