@@ -36,7 +36,7 @@ import {
   MessageEvent,
   webidl,
 } from "ext:entangle/00_web.js";
-import { channelsKeepAlive, deliverChannel, isBroadcastChannel } from "ext:entangle/15_broadcast_channel.js";
+import { channelsKeepAlive, deliverChannels, isBroadcastChannel } from "ext:entangle/15_broadcast_channel.js";
 
 const {
   ArrayBufferPrototypeGetDetached,
@@ -406,7 +406,7 @@ function drain() {
     }
     for (let i = 0; i < ready.length; i++) {
       const target = ready[i];
-      delivered += (isBroadcastChannel(target) ? deliverChannel(target, isDeliveryStopped) : deliver(target)) + 1;
+      delivered += (isBroadcastChannel(target) ? deliverChannels(isDeliveryStopped) : deliver(target)) + 1;
     }
   }
 }

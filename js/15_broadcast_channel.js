@@ -7,17 +7,19 @@
 // The channels of a name live in Rust (`ext/messaging`'s `Subscription`); a
 // BroadcastChannel object holds only its id. Each channel has an inbox on
 // its isolate's ready list, so delivery runs through the same `drain()` as
-// MessagePort's: 10_message_port.js calls `deliverChannel` for channels.
+// MessagePort's: 10_message_port.js calls `deliverChannels` when a channel
+// is ready, which delivers what waits for all of them in posting order.
 
 import { core, primordials } from "ext:core/mod.js";
 import {
   op_base_url,
+  op_broadcast_begin,
   op_broadcast_close,
+  op_broadcast_end,
   op_broadcast_has_others,
   op_broadcast_open,
   op_broadcast_post,
-  op_port_begin_batch,
-  op_port_recv,
+  op_broadcast_recv_next,
 } from "ext:core/ops";
 import {
   defineEventHandlers,
@@ -47,12 +49,11 @@ const EventTargetPrototypeAddEventListener = EventTarget.prototype.addEventListe
  */
 const listeningChannels = new SafeSet();
 
-/** How many messages a channel delivers in a row before others get a turn. */
+/** How many messages channels deliver in a row before ports get a turn. */
 const CHANNEL_BATCH = 256;
 
 let isBroadcastChannel;
 let channelId;
-let deliver;
 
 // https://html.spec.whatwg.org/multipage/web-messaging.html#broadcastchannel
 class BroadcastChannel extends EventTarget {
@@ -75,7 +76,6 @@ class BroadcastChannel extends EventTarget {
   static {
     isBroadcastChannel = (value) => isObject(value) && #id in value;
     channelId = (channel) => channel.#id;
-    deliver = (channel, isStopped) => channel.#deliver(isStopped);
   }
 
   // https://html.spec.whatwg.org/multipage/web-messaging.html#dom-broadcastchannel-name
@@ -127,34 +127,41 @@ class BroadcastChannel extends EventTarget {
     }
   }
 
-  /** Fires this batch's events, one task per message; returns how many. */
-  #deliver(isStopped) {
-    const id = this.#id;
-    const count = op_port_begin_batch(id, CHANNEL_BATCH);
-    let i = 0;
-    for (; i < count && !this.#closed && !isStopped(); i++) {
-      const message = op_port_recv(id);
-      if (message === undefined) {
-        break;
-      }
-      // Queued task, step 3: a message that cannot be deserialized fires
-      // `messageerror`.
-      if (message === null) {
-        dispatchTrusted(this, new MessageEvent("messageerror"));
-      } else {
-        dispatchTrusted(this, createMessageEvent(message[0]));
-      }
-      core.runMicrotasks();
-    }
-    return i;
-  }
-
   static {
     webidl.configureInterface(this);
   }
 }
 
 defineEventHandlers(BroadcastChannel.prototype, ["message", "messageerror"], (value) => isBroadcastChannel(value));
+
+/**
+ * Fires the events of the messages waiting for this isolate's channels,
+ * one task per message, in the order they were posted (a message for two
+ * channels here goes to the older one first); returns how many. Called by
+ * `drain()` when a channel is ready; channels left with messages (the
+ * batch is full, or `isStopped()`) are made ready again.
+ */
+function deliverChannels(isStopped) {
+  const count = op_broadcast_begin();
+  let i = 0;
+  for (; i < count && i < CHANNEL_BATCH && !isStopped(); i++) {
+    const next = op_broadcast_recv_next();
+    if (next === undefined) {
+      break;
+    }
+    const channel = next[0];
+    // Queued task, step 3: a message that cannot be deserialized fires
+    // `messageerror`.
+    if (next[1] === null) {
+      dispatchTrusted(channel, new MessageEvent("messageerror"));
+    } else {
+      dispatchTrusted(channel, createMessageEvent(next[1]));
+    }
+    core.runMicrotasks();
+  }
+  op_broadcast_end();
+  return i;
+}
 
 /**
  * Queued task, step 4: a `message` event whose `origin` is the serialization
@@ -194,4 +201,4 @@ function channelsKeepAlive() {
   return false;
 }
 
-export { BroadcastChannel, channelsKeepAlive, deliver as deliverChannel, isBroadcastChannel };
+export { BroadcastChannel, channelsKeepAlive, deliverChannels, isBroadcastChannel };

@@ -96,9 +96,8 @@ impl BroadcastChannel {
 
   fn next_message(&mut self) -> Option<Message> {
     self.agent.take_ready();
-    let inbox = self.inner.inbox();
-    inbox.begin_batch(usize::MAX);
-    let envelope = inbox.recv()?;
+    self.inner.begin_batch();
+    let envelope = self.inner.recv()?;
     Some(Message::from_envelope(envelope, self.agent.cluster()))
   }
 

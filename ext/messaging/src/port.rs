@@ -145,16 +145,16 @@ impl<P> Endpoint<P> {
   }
 
   /// A port with no partner whose queue is enabled from the start: a
-  /// broadcast channel's inbox, fed through [`WeakEndpoint::enqueue`].
+  /// broadcast channel's inbox, fed through [`Endpoint::push`].
   pub(crate) fn inbox(owner: &Agent) -> Endpoint<P> {
     let inbox = Endpoint::new(owner.clone());
     inbox.lock().enabled = true;
     inbox
   }
 
-  /// A handle that does not keep the port alive.
-  pub(crate) fn downgrade(&self) -> WeakEndpoint<P> {
-    WeakEndpoint(Arc::downgrade(&self.shared))
+  /// Queues `envelope` here, as a post from a partner would.
+  pub(crate) fn push(&self, envelope: Envelope<P>) {
+    self.shared.enqueue(envelope);
   }
 
   fn new(owner: Agent) -> Endpoint<P> {
@@ -382,29 +382,6 @@ impl<P> Shared<P> {
     if let Some(agent) = agent {
       agent.schedule(self.id);
     }
-  }
-}
-
-/// A port known without being owned (a broadcast channel's registration).
-pub(crate) struct WeakEndpoint<P>(Weak<Shared<P>>);
-
-impl<P> WeakEndpoint<P> {
-  /// Queues `envelope` at the port, if it still exists.
-  pub(crate) fn enqueue(&self, envelope: Envelope<P>) {
-    if let Some(port) = self.0.upgrade() {
-      port.enqueue(envelope);
-    }
-  }
-
-  /// Whether this is `port`'s handle.
-  pub(crate) fn is(&self, port: &Endpoint<P>) -> bool {
-    std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(&port.shared))
-  }
-}
-
-impl<P> Clone for WeakEndpoint<P> {
-  fn clone(&self) -> Self {
-    WeakEndpoint(self.0.clone())
   }
 }
 

@@ -21,10 +21,9 @@ fn counting_agent(cluster: &AgentCluster) -> (Agent, Arc<AtomicUsize>) {
 }
 
 fn received(channel: &Channel) -> Vec<String> {
-  let inbox = channel.inbox();
-  let n = inbox.begin_batch(usize::MAX);
+  let n = channel.begin_batch();
   (0..n)
-    .map_while(|_| inbox.recv())
+    .map_while(|_| channel.recv())
     .map(|e| e.payload)
     .collect()
 }
@@ -78,11 +77,11 @@ fn each_receiver_gets_its_own_clone() {
   });
   assert_eq!((sent, clones), (2, 2));
   assert_eq!(
-    a.inbox().recv().map(|e| e.payload),
+    a.recv().map(|e| e.payload),
     Some(vec![1]),
     "oldest channel first"
   );
-  assert_eq!(b.inbox().recv().map(|e| e.payload), Some(vec![2]));
+  assert_eq!(b.recv().map(|e| e.payload), Some(vec![2]));
 }
 
 #[test]
@@ -133,4 +132,57 @@ fn a_channel_of_a_new_name_starts_empty_and_payload_types_are_apart() {
   assert!(!text.has_others());
   assert!(!bytes.has_others());
   assert_eq!(text.name(), "c");
+}
+
+#[test]
+fn post_numbers_order_the_messages_of_several_channels() {
+  let cluster = AgentCluster::new();
+  let (agent, _) = counting_agent(&cluster);
+  let c1: Channel = Subscription::join(&agent, "order");
+  let c2: Channel = Subscription::join(&agent, "order");
+  let c3: Channel = Subscription::join(&agent, "order");
+  c1.post(&"from c1".to_string());
+  c3.post(&"from c3".to_string());
+  c2.post(&"done".to_string());
+  // Always take the message posted first: HTML's one task per message and
+  // destination, destinations in creation order.
+  let channels = [("c1", &c1), ("c2", &c2), ("c3", &c3)];
+  let mut order = Vec::new();
+  while let Some((name, channel)) = channels
+    .iter()
+    .filter(|(_, c)| c.next_post().is_some())
+    .min_by_key(|(_, c)| c.next_post())
+  {
+    order.push(format!("{name}: {}", channel.recv().unwrap().payload));
+  }
+  assert_eq!(
+    order,
+    [
+      "c2: from c1",
+      "c3: from c1",
+      "c1: from c3",
+      "c2: from c3",
+      "c1: done",
+      "c3: done"
+    ]
+  );
+  assert_eq!(c1.queued(), 0);
+}
+
+#[test]
+fn reschedule_puts_a_channel_with_messages_back_on_the_ready_list() {
+  let cluster = AgentCluster::new();
+  let (agent, wakes) = counting_agent(&cluster);
+  let sender: Channel = Subscription::join(&agent, "c");
+  let receiver: Channel = Subscription::join(&agent, "c");
+  sender.post(&"one".to_string());
+  assert_eq!(agent.take_ready(), [receiver.id()]);
+  assert_eq!(receiver.begin_batch(), 1);
+  receiver.reschedule();
+  assert_eq!(agent.take_ready(), [receiver.id()], "a message waits");
+  receiver.recv().unwrap();
+  receiver.begin_batch();
+  receiver.reschedule();
+  assert!(agent.take_ready().is_empty(), "nothing waits");
+  assert_eq!(wakes.load(Ordering::SeqCst), 2);
 }

@@ -63,14 +63,6 @@ impl Messaging {
     drop(self.channels.remove(&id));
   }
 
-  /// The queue of a port, or the inbox of a channel, by id.
-  fn queue(&self, id: u32) -> Option<&Endpoint<Payload>> {
-    self
-      .ports
-      .get(&id)
-      .or_else(|| self.channels.get(&id).map(Subscription::inbox))
-  }
-
   /// Disentangles the ports, and closes the channels, whose objects were
   /// garbage-collected.
   fn sweep_collected(&mut self) {
@@ -467,9 +459,8 @@ pub fn op_clone_with_transfer<'s>(
   }
 }
 
-/// Takes the next message of an enabled port (or a channel): `undefined`
-/// when there is none, `null` when it cannot be deserialized, else
-/// `[data, ports]`.
+/// Takes the next message of an enabled port: `undefined` when there is
+/// none, `null` when it cannot be deserialized, else `[data, ports]`.
 #[op2(reentrant)]
 pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<'s, v8::Value> {
   let state = JsRuntime::op_state_from(scope);
@@ -477,7 +468,8 @@ pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<
     let state = state.borrow();
     state
       .borrow::<Messaging>()
-      .queue(id)
+      .ports
+      .get(&id)
       .and_then(Endpoint::recv)
   };
   let Some(envelope) = envelope else {
@@ -520,13 +512,14 @@ pub fn op_port_attach(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Ob
   messaging.attach_object(scope, object, id);
 }
 
-/// Starts a delivery batch of at most `max` messages on a port (or a
-/// channel); returns how many to deliver.
+/// Starts a delivery batch of at most `max` messages on a port; returns how
+/// many to deliver.
 #[op2(fast)]
 pub fn op_port_begin_batch(state: &mut OpState, id: u32, max: u32) -> u32 {
   let messaging = state.borrow::<Messaging>();
   messaging
-    .queue(id)
+    .ports
+    .get(&id)
     .map_or(0, |p| p.begin_batch(max as usize) as u32)
 }
 
@@ -608,6 +601,65 @@ pub fn op_broadcast_post<'s>(
       shared: payload.shared.clone(),
     });
   }
+}
+
+/// Begins delivering to this isolate's channels: takes them all off the
+/// ready list and returns how many messages wait for them.
+#[op2(fast)]
+pub fn op_broadcast_begin(state: &mut OpState) -> u32 {
+  let messaging = state.borrow::<Messaging>();
+  let waiting: usize = messaging
+    .channels
+    .values()
+    .map(Subscription::begin_batch)
+    .sum();
+  waiting.try_into().unwrap_or(u32::MAX)
+}
+
+/// Takes the message posted first among all this isolate's channels (HTML
+/// queues one task per message and destination, so a message posted
+/// earlier is delivered earlier, whatever channel it is for):
+/// `[channel, data]`, `[channel, null]` when it cannot be deserialized, or
+/// `undefined` when none waits. Messages for a channel whose object was
+/// collected are dropped.
+#[op2(reentrant)]
+pub fn op_broadcast_recv_next<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Value> {
+  let state = JsRuntime::op_state_from(scope);
+  let (object, envelope) = loop {
+    let state = state.borrow();
+    let messaging = state.borrow::<Messaging>();
+    let next = messaging
+      .channels
+      .iter()
+      .filter_map(|(id, channel)| Some((channel.next_post()?, *id, channel)))
+      // A post's destinations: the oldest channel first (ids grow).
+      .min_by_key(|(post, id, _)| (*post, *id));
+    let Some((_, id, channel)) = next else {
+      return v8::undefined(scope).into();
+    };
+    let envelope = channel.recv();
+    let object = messaging.objects.get(&id).and_then(|o| o.to_local(scope));
+    if let (Some(object), Some(envelope)) = (object, envelope) {
+      break (object, envelope);
+    }
+  };
+  v8::tc_scope!(let scope, scope);
+  let data = match open_envelope(scope, envelope) {
+    Some((data, _)) => data,
+    None => v8::null(scope).into(),
+  };
+  v8::Array::new_with_elements(scope, &[object.into(), data]).into()
+}
+
+/// Ends a delivery to this isolate's channels: channels that still have
+/// messages go back on the ready list.
+#[op2(fast)]
+pub fn op_broadcast_end(state: &mut OpState) {
+  let messaging = state.borrow::<Messaging>();
+  messaging
+    .channels
+    .values()
+    .for_each(Subscription::reschedule);
 }
 
 /// `BroadcastChannel.close()`: the channel leaves its name's group and what
