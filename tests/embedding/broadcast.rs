@@ -99,6 +99,26 @@ async fn a_worker_hears_a_channel_joined_through_the_cluster() {
   assert_eq!(done, "worker did sweeping");
 }
 
+#[tokio::test(flavor = "current_thread")]
+async fn bytes_js_cannot_deserialize_fire_messageerror() {
+  let mut runtime = Runtime::new();
+  let mut channel = runtime.broadcast_channel("raw");
+  runtime
+    .execute_script(
+      "raw.js",
+      r#"const raw = new BroadcastChannel("raw");
+         raw.onmessage = ({ data }) => raw.postMessage(`message ${data}`);
+         raw.onmessageerror = (e) => raw.postMessage(`${e.type} ${e.data} ${e.isTrusted}`);"#,
+    )
+    .unwrap();
+  assert_eq!(channel.post_bytes(vec![0xFF, 0x0F, 0xEE, 0xEE]), 1);
+  let reply: String = runtime.run_until(channel.recv()).await.unwrap().unwrap();
+  assert_eq!(reply, "messageerror null true");
+  assert_eq!(channel.post_bytes(vec![0xFF, 0x0F, b'"', 2, b'o', b'k']), 1);
+  let reply: String = runtime.run_until(channel.recv()).await.unwrap().unwrap();
+  assert_eq!(reply, "message ok");
+}
+
 #[test]
 fn array_buffers_are_refused_and_handed_back() {
   let runtime = Runtime::new();

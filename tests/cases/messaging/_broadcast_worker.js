@@ -1,6 +1,7 @@
 // A worker for broadcast_channel.js: its parent says what to do.
 //   { role: "echo", name }: answers each message on channel `name` with
-//     "<worker name> got <data>"; "bye" closes the channel.
+//     "<worker name> got <data>"; "bye" closes the channel, "quit" the
+//     worker (close()).
 //   { role: "nested", name }: starts an inner echo worker and relays its
 //     "ready".
 //   { role: "burst", name, count }: posts 0..count-1 on `name`, then closes.
@@ -8,6 +9,10 @@ onmessage = ({ data: { role, name, count } }) => {
   if (role === "echo") {
     const channel = new BroadcastChannel(name);
     channel.onmessage = ({ data }) => {
+      if (data === "quit") {
+        close();
+        return;
+      }
       if (data === "bye") {
         channel.close();
         postMessage("closed");

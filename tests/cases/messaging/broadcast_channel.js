@@ -155,4 +155,18 @@ test("a closed receiver gets nothing more, even what was already queued", async 
   open.close();
 });
 
+test("a worker that calls close() gets nothing more, even what was already queued", async () => {
+  const channel = new BroadcastChannel("quitting");
+  const { worker: w, ready } = worker("quitter", { role: "echo", name: "quitting" });
+  await ready;
+  let replies = 0;
+  channel.onmessage = () => replies++;
+  channel.postMessage("quit");
+  channel.postMessage("after");
+  await sleep(50);
+  assertEquals(replies, 0);
+  channel.close();
+  w.terminate();
+});
+
 await run();
