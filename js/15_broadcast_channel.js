@@ -96,7 +96,7 @@ class BroadcastChannel extends EventTarget {
     if (this.#closed) {
       throw new DOMException("BroadcastChannel is closed.", "InvalidStateError");
     }
-    // 4-9. Serialize once (a "DataCloneError" propagates); every other open
+    // 4-10. Serialize once (a "DataCloneError" propagates); every other open
     // channel of this name, oldest first, gets a copy of its own. Rust
     // leaves out channels that are closed, and those of a closing worker
     // are never delivered to.
