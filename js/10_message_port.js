@@ -41,6 +41,7 @@ import {
   MessageEvent,
   webidl,
 } from "ext:entangle/00_web.js";
+import { channelsKeepAlive, deliverChannels, isBroadcastChannel } from "ext:entangle/15_broadcast_channel.js";
 
 const {
   ArrayBufferPrototypeGetDetached,
@@ -489,6 +490,10 @@ function stopDelivering() {
   deliveryStopped = true;
 }
 
+function isDeliveryStopped() {
+  return deliveryStopped;
+}
+
 /**
  * How many messages one drain delivers before it yields to the rest of the
  * event loop (timers, other tasks); Rust wakes it again for what is left.
@@ -511,17 +516,22 @@ function drain() {
       return;
     }
     for (let i = 0; i < ready.length; i++) {
-      delivered += deliver(ready[i]) + 1;
+      const target = ready[i];
+      delivered += (isBroadcastChannel(target) ? deliverChannels(isDeliveryStopped) : deliver(target)) + 1;
     }
   }
 }
 
 /**
  * Whether ports keep the event loop alive: a started, entangled port with a
- * `message` listener can still receive. Asked by Rust when nothing else is
- * pending.
+ * `message` listener can still receive (and so can a BroadcastChannel with
+ * one while another channel of its name is open). Asked by Rust when
+ * nothing else is pending.
  */
 function keepalive() {
+  if (channelsKeepAlive()) {
+    return true;
+  }
   for (const port of new SafeSetIterator(startedPorts)) {
     if (!op_port_is_entangled(portId(port))) {
       continue;

@@ -17,6 +17,7 @@ import {
   MessagePort,
   structuredClone,
 } from "ext:entangle/10_message_port.js";
+import { BroadcastChannel } from "ext:entangle/15_broadcast_channel.js";
 import { createNavigator, Navigator, WorkerNavigator } from "ext:entangle/20_navigator.js";
 import { installEntangle } from "ext:entangle/40_entangle.js";
 import { initWorkerScope, reportToParent, setReportParentException, Worker } from "ext:entangle/30_worker.js";
@@ -47,6 +48,7 @@ const interfaces = {
   AbortController: abortSignal.AbortController,
   AbortSignal: abortSignal.AbortSignal,
   Blob: file.Blob,
+  BroadcastChannel,
   ByteLengthQueuingStrategy: streams.ByteLengthQueuingStrategy,
   CloseEvent: event.CloseEvent,
   CompressionStream: compression.CompressionStream,

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use entangle_messaging::AgentCluster;
 
+use crate::BroadcastChannel;
+
 /// A group of runtimes that can message each other: a runtime and its
 /// workers, plus the runtimes built to join it ([`RuntimeBuilder::cluster`](crate::RuntimeBuilder::cluster)).
 /// They also share one blob store: a `blob:` URL made in one of them can be
@@ -22,5 +24,11 @@ impl Cluster {
   /// A new, empty cluster.
   pub fn new() -> Self {
     Self::default()
+  }
+
+  /// Joins the cluster's broadcast channels named `name`: JS's
+  /// `new BroadcastChannel(name)`, from Rust.
+  pub fn broadcast_channel(&self, name: &str) -> BroadcastChannel {
+    BroadcastChannel::join(&self.agents, name)
   }
 }

@@ -33,6 +33,13 @@
 //! [`ArrayBuffer`]s without copying them. [`Runtime::spawn_worker`] gives a
 //! worker's implicit port the same way.
 //!
+//! # Broadcast channels
+//!
+//! [`Runtime::broadcast_channel`] (or [`Cluster::broadcast_channel`]) joins
+//! the cluster's `BroadcastChannel`s of a name: a [`BroadcastChannel`] posts
+//! serde values to every JS channel of that name, in the main isolate and
+//! in every worker, and receives what they post.
+//!
 //! # Lifetime of ports
 //!
 //! A port lives until it is closed or dropped (Rust) or closed or collected
@@ -45,6 +52,7 @@
 
 #![deny(missing_docs)]
 
+mod broadcast;
 mod buffer;
 mod builder;
 mod cluster;
@@ -55,6 +63,7 @@ mod port;
 mod runtime;
 mod worker;
 
+pub use broadcast::BroadcastChannel;
 pub use buffer::ArrayBuffer;
 pub use buffer::Bytes;
 pub use buffer::BytesMut;

@@ -120,7 +120,7 @@ impl Message {
     Envelope::new(payload, ports)
   }
 
-  fn from_envelope(envelope: Envelope<Payload>, cluster: &AgentCluster) -> Message {
+  pub(crate) fn from_envelope(envelope: Envelope<Payload>, cluster: &AgentCluster) -> Message {
     let Envelope { payload, ports } = envelope;
     Message {
       bytes: payload.bytes,

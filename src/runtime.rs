@@ -27,6 +27,7 @@ use crate::builder::Config;
 use crate::heap::HeapGuard;
 use crate::loader::Loader;
 use crate::worker::ThreadWorkerHost;
+use crate::BroadcastChannel;
 use crate::Cluster;
 use crate::Error;
 use crate::Port;
@@ -220,6 +221,24 @@ impl Runtime {
     }
     entangle_web::messaging::expose_port(&mut self.js, name, port.into_inner())
       .map_err(Error::Expose)
+  }
+
+  /// Joins the broadcast channels named `name` of this runtime's cluster:
+  /// every JS `BroadcastChannel` of that name, in this runtime and its
+  /// workers, hears what it posts, and it hears what they post.
+  ///
+  /// ```
+  /// # async fn demo() -> Result<(), entangle::Error> {
+  /// let mut runtime = entangle::Runtime::new();
+  /// let mut news = runtime.broadcast_channel("news");
+  /// runtime.execute_script("news.js", "new BroadcastChannel('news').postMessage({ headline: 'hi' })")?;
+  /// let message: serde_json::Value = runtime.run_until(news.recv()).await??;
+  /// assert_eq!(message["headline"], "hi");
+  /// # Ok(()) }
+  /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(demo()).unwrap();
+  /// ```
+  pub fn broadcast_channel(&self, name: &str) -> BroadcastChannel {
+    self.cluster.broadcast_channel(name)
   }
 
   /// The cluster of this runtime: itself, its workers, and every runtime

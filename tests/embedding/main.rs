@@ -2,6 +2,7 @@
 //! workers and clusters, and what a message that cannot be deserialized
 //! does. One test binary (linking V8 is slow); a module per area.
 
+mod broadcast;
 mod builder;
 mod clusters;
 mod ports;

@@ -9,12 +9,16 @@
 //! busy count reaches zero, no JavaScript can ever run again in the cluster:
 //! it is *quiescent*, and the process may exit even if ports are entangled.
 
+use std::any::Any;
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::task::Waker;
 
+use crate::broadcast::Registry;
 use crate::Agent;
 
 /// A group of agents that can message each other. Cheap to clone.
@@ -31,6 +35,8 @@ struct Shared {
   /// wait for messages). Keyed by agent, so a loop polled again replaces its
   /// waker instead of adding one.
   watchers: Mutex<Vec<(usize, Waker)>>,
+  /// The open broadcast channels, one registry per payload type.
+  channels: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
 }
 
 impl AgentCluster {
@@ -70,6 +76,22 @@ impl AgentCluster {
     self.enter();
     Hold {
       cluster: self.clone(),
+    }
+  }
+
+  /// The cluster's broadcast channels carrying payloads of type `P`.
+  pub(crate) fn broadcast_registry<P: Send + 'static>(&self) -> Arc<Registry<P>> {
+    let mut channels = self
+      .shared
+      .channels
+      .lock()
+      .unwrap_or_else(|e| e.into_inner());
+    let registry = channels
+      .entry(TypeId::of::<P>())
+      .or_insert_with(|| Arc::new(Registry::<P>::default()));
+    match registry.clone().downcast::<Registry<P>>() {
+      Ok(registry) => registry,
+      Err(_) => unreachable!("the registry of a type is made for that type"),
     }
   }
 

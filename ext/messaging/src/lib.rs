@@ -19,6 +19,10 @@
 //!   queue, so queued messages travel with it; the receiver [`Endpoint::adopt`]s it
 //!   into its own agent.
 //!
+//! * A [`Subscription`] is one open broadcast channel: what one channel of a
+//!   name posts lands in the queue of every other one of that name in the
+//!   cluster, delivered through the ready lists like port messages.
+//!
 //! * An [`AgentCluster`] groups the agents that can message each other and tells
 //!   when none of them can ever run again, so that a process can exit.
 //!
@@ -35,11 +39,13 @@
 //! released before a message is queued.
 
 mod agent;
+mod broadcast;
 mod cluster;
 mod port;
 
 pub use agent::Agent;
 pub use agent::Wake;
+pub use broadcast::Subscription;
 pub use cluster::AgentCluster;
 pub use cluster::Hold;
 pub use port::Endpoint;

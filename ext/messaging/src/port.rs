@@ -144,6 +144,19 @@ impl<P> Endpoint<P> {
     (a, b)
   }
 
+  /// A port with no partner whose queue is enabled from the start: a
+  /// broadcast channel's inbox, fed through [`Endpoint::push`].
+  pub(crate) fn inbox(owner: &Agent) -> Endpoint<P> {
+    let inbox = Endpoint::new(owner.clone());
+    inbox.lock().enabled = true;
+    inbox
+  }
+
+  /// Queues `envelope` here, as a post from a partner would.
+  pub(crate) fn push(&self, envelope: Envelope<P>) {
+    self.shared.enqueue(envelope);
+  }
+
   fn new(owner: Agent) -> Endpoint<P> {
     Endpoint {
       shared: Arc::new(Shared {

@@ -23,6 +23,7 @@ use entangle_messaging::Agent;
 use entangle_messaging::AgentCluster;
 use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
+use entangle_messaging::Subscription;
 use futures::task::AtomicWaker;
 
 use crate::serialize;
@@ -38,8 +39,11 @@ pub struct Messaging {
   /// another thread (it checks for tasks before registering its waker).
   loop_waker: Arc<AtomicWaker>,
   ports: HashMap<u32, Endpoint<Payload>>,
-  /// The `MessagePort` object of each port, held weakly: a port whose
-  /// object is collected is disentangled (its partner gets `close`).
+  /// Open `BroadcastChannel`s, by the id of their inbox.
+  channels: HashMap<u32, Subscription<Payload>>,
+  /// The `MessagePort` (or `BroadcastChannel`) object of each port, held
+  /// weakly: a port whose object is collected is disentangled (its partner
+  /// gets `close`), a channel whose object is collected is closed.
   objects: HashMap<u32, v8::Weak<v8::Object>>,
   /// Ports whose objects were collected, to be disentangled at the next
   /// safe point (finalizers run inside the garbage collector).
@@ -54,12 +58,36 @@ impl Messaging {
     self.ports.remove(&id)
   }
 
-  /// Disentangles the ports whose objects were garbage-collected.
+  /// Closes a broadcast channel of this isolate.
+  fn remove_channel(&mut self, id: u32) {
+    self.objects.remove(&id);
+    drop(self.channels.remove(&id));
+  }
+
+  /// Disentangles the ports, and closes the channels, whose objects were
+  /// garbage-collected.
   fn sweep_collected(&mut self) {
     let collected = std::mem::take(&mut *self.collected.borrow_mut());
     for id in collected {
       drop(self.remove_port(id));
+      self.remove_channel(id);
     }
+  }
+
+  /// Holds `object` weakly as the object of port or channel `id`.
+  fn attach_object(
+    &mut self,
+    scope: &mut v8::PinScope<'_, '_>,
+    object: v8::Local<v8::Object>,
+    id: u32,
+  ) {
+    let collected = self.collected.clone();
+    let weak = v8::Weak::with_finalizer(
+      scope,
+      object,
+      Box::new(move |_| collected.borrow_mut().push(id)),
+    );
+    self.objects.insert(id, weak);
   }
 }
 
@@ -274,6 +302,7 @@ pub fn op_messaging_init(
     agent,
     loop_waker,
     ports: HashMap::new(),
+    channels: HashMap::new(),
     objects: HashMap::new(),
     collected: Rc::default(),
     hooks: GlobalHooks {
@@ -543,13 +572,7 @@ pub fn op_port_attach(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Ob
   let brand = v8::Local::new(scope, &messaging.hooks.brand);
   let value = v8::Integer::new_from_unsigned(scope, id).into();
   object.set_private(scope, brand, value);
-  let collected = messaging.collected.clone();
-  let weak = v8::Weak::with_finalizer(
-    scope,
-    object,
-    Box::new(move |_| collected.borrow_mut().push(id)),
-  );
-  messaging.objects.insert(id, weak);
+  messaging.attach_object(scope, object, id);
 }
 
 /// Starts a delivery batch of at most `max` messages on a port; returns how
@@ -594,4 +617,128 @@ pub fn op_port_close(state: &mut OpState, id: u32) {
 pub fn op_port_is_entangled(state: &mut OpState, id: u32) -> bool {
   let messaging = state.borrow::<Messaging>();
   messaging.ports.get(&id).is_some_and(Endpoint::is_entangled)
+}
+
+/// `new BroadcastChannel(name)`: joins the cluster's channels of `name` and
+/// holds `object` weakly as the channel's object; returns the channel's id.
+/// <https://html.spec.whatwg.org/multipage/web-messaging.html#dom-broadcastchannel>
+#[op2(nofast)]
+pub fn op_broadcast_open(
+  scope: &mut v8::PinScope<'_, '_>,
+  object: v8::Local<v8::Object>,
+  #[string] name: &str,
+) -> u32 {
+  let state = JsRuntime::op_state_from(scope);
+  let mut state = state.borrow_mut();
+  let messaging = state.borrow_mut::<Messaging>();
+  messaging.sweep_collected();
+  let channel = Subscription::join(&messaging.agent, name);
+  let id = channel.id().get();
+  messaging.channels.insert(id, channel);
+  messaging.attach_object(scope, object, id);
+  id
+}
+
+/// `BroadcastChannel.postMessage()`, after the JS glue's checks: the
+/// message is serialized once, without transfer (a `MessagePort` in it is a
+/// "DataCloneError"), and each other open channel of the name gets a copy
+/// to deserialize on its own.
+/// <https://html.spec.whatwg.org/multipage/web-messaging.html#dom-broadcastchannel-postmessage>
+#[op2(nofast, reentrant)]
+pub fn op_broadcast_post<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  source: u32,
+  message: v8::Local<'s, v8::Value>,
+) {
+  let undefined = v8::undefined(scope).into();
+  let Some(envelope) = serialize_envelope(scope, message, undefined) else {
+    return; // the DataCloneError propagates to the caller
+  };
+  let payload = envelope.payload;
+  let state = JsRuntime::op_state_from(scope);
+  let state = state.borrow();
+  if let Some(channel) = state.borrow::<Messaging>().channels.get(&source) {
+    channel.post_with(|| Payload {
+      bytes: payload.bytes.clone(),
+      buffers: Vec::new(),
+      shared: payload.shared.clone(),
+    });
+  }
+}
+
+/// Begins delivering to this isolate's channels: takes them all off the
+/// ready list and returns how many messages wait for them.
+#[op2(fast)]
+pub fn op_broadcast_begin(state: &mut OpState) -> u32 {
+  let messaging = state.borrow::<Messaging>();
+  let waiting: usize = messaging
+    .channels
+    .values()
+    .map(Subscription::begin_batch)
+    .sum();
+  waiting.try_into().unwrap_or(u32::MAX)
+}
+
+/// Takes the message posted first among all this isolate's channels (HTML
+/// queues one task per message and destination, so a message posted
+/// earlier is delivered earlier, whatever channel it is for):
+/// `[channel, data]`, `[channel, null]` when it cannot be deserialized, or
+/// `undefined` when none waits. Messages for a channel whose object was
+/// collected are dropped.
+#[op2(reentrant)]
+pub fn op_broadcast_recv_next<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Value> {
+  let state = JsRuntime::op_state_from(scope);
+  let (object, envelope) = loop {
+    let state = state.borrow();
+    let messaging = state.borrow::<Messaging>();
+    let next = messaging
+      .channels
+      .iter()
+      .filter_map(|(id, channel)| Some((channel.next_post()?, *id, channel)))
+      // A post's destinations: the oldest channel first (ids grow).
+      .min_by_key(|(post, id, _)| (*post, *id));
+    let Some((_, id, channel)) = next else {
+      return v8::undefined(scope).into();
+    };
+    let envelope = channel.recv();
+    let object = messaging.objects.get(&id).and_then(|o| o.to_local(scope));
+    if let (Some(object), Some(envelope)) = (object, envelope) {
+      break (object, envelope);
+    }
+  };
+  v8::tc_scope!(let scope, scope);
+  let data = match open_envelope(scope, envelope) {
+    Some((data, _)) => data,
+    None => v8::null(scope).into(),
+  };
+  v8::Array::new_with_elements(scope, &[object.into(), data]).into()
+}
+
+/// Ends a delivery to this isolate's channels: channels that still have
+/// messages go back on the ready list.
+#[op2(fast)]
+pub fn op_broadcast_end(state: &mut OpState) {
+  let messaging = state.borrow::<Messaging>();
+  messaging
+    .channels
+    .values()
+    .for_each(Subscription::reschedule);
+}
+
+/// `BroadcastChannel.close()`: the channel leaves its name's group and what
+/// was queued for it is dropped.
+#[op2(fast)]
+pub fn op_broadcast_close(state: &mut OpState, id: u32) {
+  state.borrow_mut::<Messaging>().remove_channel(id);
+}
+
+/// Whether another channel of the channel's name is open in the cluster,
+/// so that a message may still arrive.
+#[op2(fast)]
+pub fn op_broadcast_has_others(state: &mut OpState, id: u32) -> bool {
+  let messaging = state.borrow::<Messaging>();
+  messaging
+    .channels
+    .get(&id)
+    .is_some_and(Subscription::has_others)
 }

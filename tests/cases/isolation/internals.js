@@ -28,7 +28,13 @@ test("deno_web's internals are out of reach", async () => {
   // a stream's internal channel is Entangle's, and MessageEvent checks ports against it.
   assertThrows(() => new MessageEvent("message", { ports: [{}] }), TypeError);
   new MessageEvent("message", { ports: [new MessageChannel().port1] });
-  assertEquals(typeof BroadcastChannel, "undefined");
+  // BroadcastChannel is Entangle's: deno_web's keeps its state in symbol-keyed
+  // properties of each channel; Entangle's has no more of them than any
+  // EventTarget.
+  const channel = new BroadcastChannel("internals");
+  assertEquals(Reflect.ownKeys(channel).length, Reflect.ownKeys(new EventTarget()).length);
+  assert(channel instanceof EventTarget && Object.getPrototypeOf(channel) === BroadcastChannel.prototype);
+  channel.close();
 });
 
 test("the Entangle namespace gives no file, network or environment access", () => {
