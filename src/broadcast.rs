@@ -72,11 +72,7 @@ impl BroadcastChannel {
   /// Posts raw wire bytes (see [`Message::from_bytes`]); returns how many
   /// channels got a copy.
   pub fn post_bytes(&self, bytes: Vec<u8>) -> usize {
-    self.inner.post_with(|| Payload {
-      bytes: bytes.clone(),
-      buffers: Vec::new(),
-      shared: Vec::new(),
-    })
+    self.inner.post_with(|| Payload::from_bytes(bytes.clone()))
   }
 
   /// The next message, decoded, if one is waiting.

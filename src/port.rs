@@ -50,7 +50,7 @@ pub struct Message {
   /// Compiled code of the `WebAssembly.Module`s in the message. Rust cannot
   /// decode them ([`Message::value`] says so), but a message relayed to a JS
   /// port keeps them.
-  modules: Vec<deno_core::v8::CompiledWasmModule>,
+  modules: Vec<std::sync::Arc<deno_core::v8::CompiledWasmModule>>,
 }
 
 /// A message that was not posted, handed back.

@@ -651,7 +651,7 @@ pub fn op_broadcast_post<'s>(
   message: v8::Local<'s, v8::Value>,
 ) {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, message, undefined) else {
+  let Some(envelope) = serialize_envelope(scope, message, undefined, undefined) else {
     return; // the DataCloneError propagates to the caller
   };
   let payload = envelope.payload;
@@ -662,6 +662,8 @@ pub fn op_broadcast_post<'s>(
       bytes: payload.bytes.clone(),
       buffers: Vec::new(),
       shared: payload.shared.clone(),
+      modules: payload.modules.clone(),
+      stream_ports: 0,
     });
   }
 }

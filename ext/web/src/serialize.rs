@@ -24,6 +24,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use deno_core::v8;
 use deno_core::v8::ValueDeserializerHelper;
@@ -37,8 +38,9 @@ pub struct Payload {
   pub buffers: Vec<v8::SharedRef<v8::BackingStore>>,
   /// Backing stores of `SharedArrayBuffer`s, by id.
   pub shared: Vec<v8::SharedRef<v8::BackingStore>>,
-  /// Compiled code of `WebAssembly.Module`s, by id.
-  pub modules: Vec<v8::CompiledWasmModule>,
+  /// Compiled code of `WebAssembly.Module`s, by id (shared: a broadcast
+  /// hands each receiver the same code).
+  pub modules: Vec<Arc<v8::CompiledWasmModule>>,
   /// How many of the message's ports, at the end, are transferred streams'
   /// own (the receiver's `event.ports` leaves them out).
   pub stream_ports: usize,
@@ -120,7 +122,7 @@ struct Serializer<'a, 's> {
   ports: &'a [u32],
   streams: &'a [TransferredStream<'s>],
   shared: Rc<RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
-  modules: Rc<RefCell<Vec<v8::CompiledWasmModule>>>,
+  modules: Rc<RefCell<Vec<Arc<v8::CompiledWasmModule>>>>,
 }
 
 impl v8::ValueSerializerImpl for Serializer<'_, '_> {
@@ -148,7 +150,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     module: v8::Local<v8::WasmModuleObject>,
   ) -> Option<u32> {
     let mut modules = self.modules.borrow_mut();
-    modules.push(module.get_compiled_module());
+    modules.push(Arc::new(module.get_compiled_module()));
     Some(modules.len() as u32 - 1)
   }
 
@@ -285,7 +287,7 @@ struct Deserializer<'a, 's> {
   hooks: &'a Hooks<'s>,
   ports: v8::Local<'s, v8::Array>,
   shared: &'a [v8::SharedRef<v8::BackingStore>],
-  modules: &'a [v8::CompiledWasmModule],
+  modules: &'a [Arc<v8::CompiledWasmModule>],
 }
 
 impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
