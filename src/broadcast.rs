@@ -41,7 +41,7 @@ impl BroadcastChannel {
   pub(crate) fn join(cluster: &AgentCluster, name: &str) -> BroadcastChannel {
     let waker = Arc::new(AtomicWaker::new());
     let wake = waker.clone();
-    let agent = Agent::new(cluster, move || wake.wake());
+    let agent = Agent::without_isolate(cluster, move || wake.wake());
     let inner = Subscription::join(&agent, name);
     BroadcastChannel {
       inner,

@@ -149,7 +149,7 @@ impl Port {
   ) -> Port {
     let waker = Arc::new(AtomicWaker::new());
     let wake = waker.clone();
-    let agent = Agent::new(cluster, move || wake.wake());
+    let agent = Agent::without_isolate(cluster, move || wake.wake());
     inner.adopt(&agent);
     inner.start();
     Port {

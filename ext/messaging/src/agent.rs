@@ -34,6 +34,9 @@ struct Shared {
   state: Mutex<State>,
   waker: Box<dyn Wake>,
   cluster: AgentCluster,
+  /// Whether a JavaScript isolate receives what this agent's ports get
+  /// (not a Rust port): only an isolate can take a `WebAssembly.Module`.
+  has_isolate: bool,
 }
 
 /// The ready list and the busy flag change together, under one lock, so
@@ -53,9 +56,19 @@ impl Agent {
     Arc::as_ptr(&self.shared) as usize
   }
 
-  /// Creates an agent of `cluster` whose loop is woken by `waker`. It
-  /// starts busy: its loop has a script to run.
+  /// Creates the agent of a JavaScript isolate in `cluster`, whose loop is
+  /// woken by `waker`. It starts busy: its loop has a script to run.
   pub fn new(cluster: &AgentCluster, waker: impl Wake) -> Self {
+    Agent::with_isolate(cluster, waker, true)
+  }
+
+  /// Creates an agent for Rust code in `cluster` (a Rust-held port): like
+  /// [`Agent::new`], but no isolate receives its messages.
+  pub fn without_isolate(cluster: &AgentCluster, waker: impl Wake) -> Self {
+    Agent::with_isolate(cluster, waker, false)
+  }
+
+  fn with_isolate(cluster: &AgentCluster, waker: impl Wake, has_isolate: bool) -> Self {
     cluster.enter();
     Agent {
       shared: Arc::new(Shared {
@@ -66,8 +79,14 @@ impl Agent {
         }),
         waker: Box::new(waker),
         cluster: cluster.clone(),
+        has_isolate,
       }),
     }
+  }
+
+  /// Whether a JavaScript isolate receives this agent's messages.
+  pub fn has_isolate(&self) -> bool {
+    self.shared.has_isolate
   }
 
   /// The cluster this agent belongs to.

@@ -191,6 +191,17 @@ impl<P> Endpoint<P> {
     self.lock().partner.as_ref().and_then(Weak::upgrade)
   }
 
+  /// Whether what is posted here goes to a JavaScript isolate: `false` when
+  /// the partner is held by Rust code ([`Agent::without_isolate`]), `true`
+  /// otherwise (also while the partner is in flight or gone).
+  pub fn partner_has_isolate(&self) -> bool {
+    let Some(partner) = self.partner() else {
+      return true;
+    };
+    let owner = partner.lock().owner.clone();
+    owner.is_none_or(|agent| agent.has_isolate())
+  }
+
   /// Whether `self`'s partner is `port` (HTML's "target port").
   pub fn is_entangled_with(&self, port: PortId) -> bool {
     self.partner().is_some_and(|p| p.id == port)

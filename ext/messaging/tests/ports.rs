@@ -385,3 +385,20 @@ fn a_long_queue_is_delivered_in_bounded_batches() {
     "all delivered: not rescheduled"
   );
 }
+
+#[test]
+fn a_port_knows_whether_its_partner_is_held_by_an_isolate() {
+  let cluster = AgentCluster::new();
+  let js = Agent::new(&cluster, || {});
+  let rust = Agent::without_isolate(&cluster, || {});
+  assert!(js.has_isolate() && !rust.has_isolate());
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&js);
+  assert!(a.partner_has_isolate());
+  b.ship();
+  assert!(a.partner_has_isolate(), "in flight: whoever adopts it may be an isolate");
+  b.adopt(&rust);
+  assert!(!a.partner_has_isolate());
+  assert!(b.partner_has_isolate());
+  drop(b);
+  assert!(a.partner_has_isolate(), "no partner: nothing can go wrong");
+}

@@ -402,12 +402,13 @@ fn serialize_envelope<'s>(
   value: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
   streams: v8::Local<'s, v8::Value>,
+  to_isolate: bool,
 ) -> Option<Envelope<Payload>> {
   let state = JsRuntime::op_state_from(scope);
   let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
   let (mut port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
   let transferred = transferred_streams(scope, streams, port_ids.len());
-  let mut payload = serialize::serialize(scope, &hooks, value, &port_ids, &transferred, &buffers)?;
+  let mut payload = serialize::serialize(scope, &hooks, value, &port_ids, &transferred, &buffers, to_isolate)?;
   if !transferred.is_empty() {
     // The transfer steps make each stream's ports, in the order the
     // serializer numbered them.
@@ -480,10 +481,15 @@ pub fn op_port_post<'s>(
   transfer: v8::Local<'s, v8::Value>,
   streams: v8::Local<'s, v8::Value>,
 ) {
-  let Some(envelope) = serialize_envelope(scope, message, transfer, streams) else {
+  let state = JsRuntime::op_state_from(scope);
+  let to_isolate = {
+    let state = state.borrow();
+    let port = state.borrow::<Messaging>().ports.get(&source);
+    port.is_none_or(Endpoint::partner_has_isolate)
+  };
+  let Some(envelope) = serialize_envelope(scope, message, transfer, streams, to_isolate) else {
     return; // the DataCloneError propagates to the caller
   };
-  let state = JsRuntime::op_state_from(scope);
   let undelivered = {
     let state = state.borrow();
     match state.borrow::<Messaging>().ports.get(&source) {
@@ -505,7 +511,7 @@ pub fn op_clone_with_transfer<'s>(
   streams: v8::Local<'s, v8::Value>,
 ) -> v8::Local<'s, v8::Value> {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, value, transfer, streams) else {
+  let Some(envelope) = serialize_envelope(scope, value, transfer, streams, true) else {
     return undefined;
   };
   match open_envelope(scope, envelope) {
@@ -651,7 +657,7 @@ pub fn op_broadcast_post<'s>(
   message: v8::Local<'s, v8::Value>,
 ) {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, message, undefined, undefined) else {
+  let Some(envelope) = serialize_envelope(scope, message, undefined, undefined, true) else {
     return; // the DataCloneError propagates to the caller
   };
   let payload = envelope.payload;

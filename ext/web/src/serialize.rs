@@ -123,6 +123,9 @@ struct Serializer<'a, 's> {
   streams: &'a [TransferredStream<'s>],
   shared: Rc<RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
   modules: Rc<RefCell<Vec<Arc<v8::CompiledWasmModule>>>>,
+  /// Whether the message goes to an isolate (not to a Rust port, which has
+  /// nothing to compile a `WebAssembly.Module` in).
+  to_isolate: bool,
 }
 
 impl v8::ValueSerializerImpl for Serializer<'_, '_> {
@@ -146,9 +149,17 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
 
   fn get_wasm_module_transfer_id(
     &self,
-    _scope: &mut v8::PinScope<'_, '_>,
+    scope: &mut v8::PinScope<'_, '_>,
     module: v8::Local<v8::WasmModuleObject>,
   ) -> Option<u32> {
+    if !self.to_isolate {
+      let message = v8::String::new(
+        scope,
+        "A WebAssembly.Module cannot be sent to a Rust port: it can only go to a JavaScript isolate, which compiles it.",
+      )?;
+      throw_data_clone_error(scope, self.hooks.clone_error, message);
+      return None;
+    }
     let mut modules = self.modules.borrow_mut();
     modules.push(Arc::new(module.get_compiled_module()));
     Some(modules.len() as u32 - 1)
@@ -229,6 +240,8 @@ fn throw_data_clone_error(
 /// `buffers` are the `ArrayBuffer`s of the transfer list; on success they are
 /// detached and their backing stores are in the payload. `streams` are its
 /// streams; their transfer steps are the caller's to run on success.
+/// `to_isolate` is false for a message to a Rust port, which cannot take a
+/// `WebAssembly.Module` (a "DataCloneError" then).
 pub fn serialize<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   hooks: &Hooks<'s>,
@@ -236,6 +249,7 @@ pub fn serialize<'s>(
   ports: &[u32],
   streams: &[TransferredStream<'s>],
   buffers: &[v8::Local<'s, v8::ArrayBuffer>],
+  to_isolate: bool,
 ) -> Option<Payload> {
   if ports.is_empty() && streams.is_empty() && buffers.is_empty() {
     if let Some(bytes) = crate::fast_path::encode(scope, value) {
@@ -252,6 +266,7 @@ pub fn serialize<'s>(
       streams,
       shared: shared.clone(),
       modules: modules.clone(),
+      to_isolate,
     }),
   );
   serializer.write_header();
