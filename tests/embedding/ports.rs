@@ -192,7 +192,11 @@ async fn a_wasm_module_posted_to_a_rust_port_is_a_data_clone_error() {
   let rust = async move {
     let reply = host.recv::<(String, String, u32)>().await.unwrap().unwrap();
     assert_eq!(reply.0, "DataCloneError");
-    assert!(reply.1.contains("cannot be sent to a Rust port"), "{}", reply.1);
+    assert!(
+      reply.1.contains("cannot be sent to a Rust port"),
+      "{}",
+      reply.1
+    );
     assert_eq!(reply.2, 8);
   };
   let ((), result) = tokio::join!(rust, runtime.run_event_loop());

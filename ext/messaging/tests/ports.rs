@@ -395,7 +395,10 @@ fn a_port_knows_whether_its_partner_is_held_by_an_isolate() {
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&js);
   assert!(a.partner_has_isolate());
   b.ship();
-  assert!(a.partner_has_isolate(), "in flight: whoever adopts it may be an isolate");
+  assert!(
+    a.partner_has_isolate(),
+    "in flight: whoever adopts it may be an isolate"
+  );
   b.adopt(&rust);
   assert!(!a.partner_has_isolate());
   assert!(b.partner_has_isolate());

@@ -408,7 +408,15 @@ fn serialize_envelope<'s>(
   let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
   let (mut port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
   let transferred = transferred_streams(scope, streams, port_ids.len());
-  let mut payload = serialize::serialize(scope, &hooks, value, &port_ids, &transferred, &buffers, to_isolate)?;
+  let mut payload = serialize::serialize(
+    scope,
+    &hooks,
+    value,
+    &port_ids,
+    &transferred,
+    &buffers,
+    to_isolate,
+  )?;
   if !transferred.is_empty() {
     // The transfer steps make each stream's ports, in the order the
     // serializer numbered them.
