@@ -45,13 +45,17 @@ import { channelsKeepAlive, deliverChannels, isBroadcastChannel } from "ext:enta
 
 const {
   ArrayBufferPrototypeGetDetached,
+  ArrayIsArray,
   ArrayPrototypeIncludes,
   ArrayPrototypePush,
   FunctionPrototypeCall,
+  NumberIsSafeInteger,
   ObjectGetOwnPropertyDescriptor,
   ObjectHasOwn,
   ObjectDefineProperty,
   ObjectPrototypeIsPrototypeOf,
+  RegExpPrototypeTest,
+  SafeRegExp,
   SafeSet,
   SafeSetIterator,
   SetPrototypeAdd,
@@ -458,13 +462,44 @@ function serializePlatformObject(object) {
   throw new DOMException(`${steps} object could not be cloned.`, "DataCloneError");
 }
 
-/** Their deserialization steps, registered by each interface. */
+/**
+ * Their deserialization steps, registered by each interface. The data may
+ * come from bytes nobody checked (a Rust port, a corrupt message), and
+ * deno_web's steps trust it: a Blob's parts must name its store's parts.
+ */
 function deserializePlatformObject(data) {
   const deserialize = core.getCloneableDeserializers()[data?.type];
-  if (deserialize === undefined) {
+  if (deserialize === undefined || !isPlatformData(data)) {
     throw new DOMException("The object could not be deserialized.", "DataCloneError");
   }
   return deserialize(data);
+}
+
+const BLOB_PART_ID = new SafeRegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
+/** Whether serialized `Blob` or `File` data is what deno_web writes. */
+function isPlatformData(data) {
+  if (data.type !== "Blob" && data.type !== "File") {
+    return true;
+  }
+  if (typeof data.mimeType !== "string" || !ArrayIsArray(data.parts)) {
+    return false;
+  }
+  if (data.type === "File" && (typeof data.name !== "string" || typeof data.lastModified !== "number")) {
+    return false;
+  }
+  let size = 0;
+  for (let i = 0; i < data.parts.length; i++) {
+    const part = data.parts[i];
+    if (
+      typeof part?.uuid !== "string" || !RegExpPrototypeTest(BLOB_PART_ID, part.uuid) ||
+      !NumberIsSafeInteger(part.size) || part.size < 0
+    ) {
+      return false;
+    }
+    size += part.size;
+  }
+  return size === data.size;
 }
 
 /**

@@ -72,6 +72,51 @@ async fn a_corrupt_message_fires_messageerror_and_later_messages_still_arrive() 
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn a_message_naming_a_stream_port_it_lacks_is_a_messageerror() {
+  // Found by fuzz/fuzz_targets/v8_message.rs: a host object ('\\') with
+  // the stream tag (2), kind 2 (a TransformStream, two ports) and the last
+  // port index u32::MAX overflowed when its second port was looked up.
+  let mut runtime = runtime();
+  let port = logging_port(&mut runtime);
+  post_raw(&port, vec![0xFF, 0x0F, b'\\', 0x02, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
+  // A readable stream (kind 0) whose port is not in the message.
+  post_raw(&port, vec![0xFF, 0x0F, b'\\', 0x02, 0x00, 0x00]);
+  post_raw(&port, wire_string("after"));
+  drop(port);
+  runtime.run_event_loop().await.unwrap();
+  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  assert_eq!(
+    log,
+    vec!["messageerror null true", "messageerror null true", "message after"]
+  );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn blob_data_that_names_no_blob_part_is_a_messageerror() {
+  // A platform object (host object '\\', tag 1) whose data claims to be a
+  // Blob with a part id that is no id: deno_web's deserialization steps
+  // would trust it (and fail later, when the part is released).
+  let key = |name: &str| [&[b'"', name.len() as u8], name.as_bytes()].concat();
+  let mut bytes = vec![0xFF, 0x0F, b'\\', 0x01, b'o'];
+  bytes.extend([key("type"), key("Blob")].concat());
+  bytes.extend([key("mimeType"), key("")].concat());
+  bytes.extend(key("parts"));
+  bytes.extend([b'A', 0x01, b'o']);
+  bytes.extend([key("uuid"), key("not-a-part-id")].concat());
+  bytes.extend([key("size"), vec![b'I', 0x02, b'{', 0x02]].concat());
+  bytes.extend([b'$', 0x00, 0x01]);
+  bytes.extend([key("size"), vec![b'I', 0x02, b'{', 0x04]].concat());
+  let mut runtime = runtime();
+  let port = logging_port(&mut runtime);
+  post_raw(&port, bytes);
+  post_raw(&port, wire_string("after"));
+  drop(port);
+  runtime.run_event_loop().await.unwrap();
+  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  assert_eq!(log, vec!["messageerror null true", "message after"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_buffer_too_large_to_reserve_is_a_messageerror_not_a_full_heap() {
   // Found by fuzz/fuzz_targets/v8_message.rs: V8 collects garbage as a last
   // resort before it gives up on the address space, which once read as the

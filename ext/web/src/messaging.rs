@@ -470,7 +470,7 @@ fn open_envelope<'s>(
     return Some((data, objects));
   }
   // The streams' ports are theirs alone, not the message's.
-  let count = objects.length() - payload.stream_ports as u32;
+  let count = objects.length().saturating_sub(payload.stream_ports as u32);
   let ports: Vec<_> = (0..count)
     .filter_map(|i| objects.get_index(scope, i))
     .collect();

@@ -338,8 +338,14 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
         if !deserializer.read_uint32(&mut kind) || !deserializer.read_uint32(&mut index) {
           return None;
         }
+        // The stream's ports are the message's last ones: bytes that name
+        // others (from a Rust port or a corrupt message) are refused.
+        let count = stream_port_count(kind);
+        if index.checked_add(count).is_none_or(|end| end > self.ports.length()) {
+          return None;
+        }
         let port = self.ports.get_index(scope, index)?;
-        let second = match stream_port_count(kind) {
+        let second = match count {
           2 => self.ports.get_index(scope, index + 1)?,
           _ => v8::undefined(scope).into(),
         };
