@@ -78,7 +78,10 @@ async fn a_message_naming_a_stream_port_it_lacks_is_a_messageerror() {
   // port index u32::MAX overflowed when its second port was looked up.
   let mut runtime = runtime();
   let port = logging_port(&mut runtime);
-  post_raw(&port, vec![0xFF, 0x0F, b'\\', 0x02, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
+  post_raw(
+    &port,
+    vec![0xFF, 0x0F, b'\\', 0x02, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
+  );
   // A readable stream (kind 0) whose port is not in the message.
   post_raw(&port, vec![0xFF, 0x0F, b'\\', 0x02, 0x00, 0x00]);
   post_raw(&port, wire_string("after"));
@@ -87,7 +90,11 @@ async fn a_message_naming_a_stream_port_it_lacks_is_a_messageerror() {
   let log: Vec<String> = runtime.eval("read", "log").unwrap();
   assert_eq!(
     log,
-    vec!["messageerror null true", "messageerror null true", "message after"]
+    vec![
+      "messageerror null true",
+      "messageerror null true",
+      "message after"
+    ]
   );
 }
 

@@ -341,7 +341,10 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
         // The stream's ports are the message's last ones: bytes that name
         // others (from a Rust port or a corrupt message) are refused.
         let count = stream_port_count(kind);
-        if index.checked_add(count).is_none_or(|end| end > self.ports.length()) {
+        if index
+          .checked_add(count)
+          .is_none_or(|end| end > self.ports.length())
+        {
           return None;
         }
         let port = self.ports.get_index(scope, index)?;
