@@ -43,6 +43,20 @@ fn post_raw(port: &Port, bytes: Vec<u8>) {
   port.post_message(Message::from_bytes(bytes)).unwrap();
 }
 
+/// Posts each of `messages` (raw wire bytes), then the string "after", to
+/// a logging port of `runtime`, and returns what JS logged: one line per
+/// `message` or `messageerror`.
+async fn log_of_raw(mut runtime: Runtime, messages: Vec<Vec<u8>>) -> Vec<String> {
+  let port = logging_port(&mut runtime);
+  for bytes in messages {
+    post_raw(&port, bytes);
+  }
+  post_raw(&port, wire_string("after"));
+  drop(port); // closes the channel; what was sent is still delivered
+  runtime.run_event_loop().await.unwrap();
+  runtime.eval("read", "log").unwrap()
+}
+
 #[test]
 fn public_types_are_send_and_sync_where_promised() {
   fn send_sync<T: Send + Sync>() {}
@@ -60,14 +74,8 @@ fn public_types_are_send_and_sync_where_promised() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_corrupt_message_fires_messageerror_and_later_messages_still_arrive() {
-  let mut runtime = runtime();
-  let port = logging_port(&mut runtime);
   // Truncated bytes: an object that never ends.
-  post_raw(&port, vec![0xFF, 0x0F, b'o', b'"', 0x01]);
-  post_raw(&port, wire_string("after"));
-  drop(port); // closes the channel; what was sent is still delivered
-  runtime.run_event_loop().await.unwrap();
-  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  let log = log_of_raw(runtime(), vec![vec![0xFF, 0x0F, b'o', b'"', 0x01]]).await;
   assert_eq!(log, vec!["messageerror null true", "message after"]);
 }
 
@@ -76,18 +84,10 @@ async fn a_message_naming_a_stream_port_it_lacks_is_a_messageerror() {
   // Found by fuzz/fuzz_targets/v8_message.rs: a host object ('\\') with
   // the stream tag (2), kind 2 (a TransformStream, two ports) and the last
   // port index u32::MAX overflowed when its second port was looked up.
-  let mut runtime = runtime();
-  let port = logging_port(&mut runtime);
-  post_raw(
-    &port,
-    vec![0xFF, 0x0F, b'\\', 0x02, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
-  );
+  let overflowing = vec![0xFF, 0x0F, b'\\', 0x02, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F];
   // A readable stream (kind 0) whose port is not in the message.
-  post_raw(&port, vec![0xFF, 0x0F, b'\\', 0x02, 0x00, 0x00]);
-  post_raw(&port, wire_string("after"));
-  drop(port);
-  runtime.run_event_loop().await.unwrap();
-  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  let missing = vec![0xFF, 0x0F, b'\\', 0x02, 0x00, 0x00];
+  let log = log_of_raw(runtime(), vec![overflowing, missing]).await;
   assert_eq!(
     log,
     vec![
@@ -113,13 +113,7 @@ async fn blob_data_that_names_no_blob_part_is_a_messageerror() {
   bytes.extend([key("size"), vec![b'I', 0x02, b'{', 0x02]].concat());
   bytes.extend([b'$', 0x00, 0x01]);
   bytes.extend([key("size"), vec![b'I', 0x02, b'{', 0x04]].concat());
-  let mut runtime = runtime();
-  let port = logging_port(&mut runtime);
-  post_raw(&port, bytes);
-  post_raw(&port, wire_string("after"));
-  drop(port);
-  runtime.run_event_loop().await.unwrap();
-  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  let log = log_of_raw(runtime(), vec![bytes]).await;
   assert_eq!(log, vec!["messageerror null true", "message after"]);
 }
 
@@ -128,17 +122,12 @@ async fn a_buffer_too_large_to_reserve_is_a_messageerror_not_a_full_heap() {
   // Found by fuzz/fuzz_targets/v8_message.rs: V8 collects garbage as a last
   // resort before it gives up on the address space, which once read as the
   // heap limit and terminated the isolate.
-  let mut runtime = Runtime::builder().heap_limit(64 << 20).build().unwrap();
-  let port = logging_port(&mut runtime);
+  let runtime = Runtime::builder().heap_limit(64 << 20).build().unwrap();
   // A resizable ArrayBuffer ('~'): 0 bytes long, at most about 2^55.
   let huge_max = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x0D];
   let mut bytes = vec![0xFF, 0x0F, b'~', 0x00];
   bytes.extend_from_slice(&huge_max);
-  post_raw(&port, bytes);
-  post_raw(&port, wire_string("after"));
-  drop(port);
-  runtime.run_event_loop().await.unwrap();
-  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  let log = log_of_raw(runtime, vec![bytes]).await;
   assert_eq!(log, vec!["messageerror null true", "message after"]);
 }
 
