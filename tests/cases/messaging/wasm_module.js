@@ -47,4 +47,16 @@ test("main to worker and back: a worker instantiates a posted module, and posts 
   worker.terminate();
 });
 
+test("worker to worker: a module compiled in one worker instantiates in another", async () => {
+  const sender = new Worker(workerURL, { type: "module" });
+  const receiver = new Worker(workerURL, { type: "module" });
+  const { port1, port2 } = new MessageChannel();
+  receiver.postMessage({ receiveOn: port2 }, [port2]);
+  assertEquals((await next(receiver)).data, "listening");
+  sender.postMessage({ sendOn: port1 }, [port1]);
+  assertEquals((await next(receiver)).data.fromWorker, 42);
+  sender.terminate();
+  receiver.terminate();
+});
+
 await run();
