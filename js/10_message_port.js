@@ -21,13 +21,13 @@ import {
   op_messaging_init,
   op_messaging_take_ready,
   op_port_attach,
-  op_port_begin_batch,
   op_port_close,
+  op_port_end_batch,
   op_port_is_entangled,
   op_port_post,
-  op_port_recv,
+  op_port_recv_batch,
+  op_port_requeue,
   op_port_start,
-  op_port_take_close_event,
 } from "ext:core/ops";
 import {
   defineEventHandlers,
@@ -75,6 +75,23 @@ const startedPorts = new SafeSet();
 
 /** Set when a worker calls close(): no event is dispatched any more. */
 let deliveryStopped = false;
+
+/**
+ * Markers in a batch of op_port_recv_batch: a message that cannot be
+ * deserialized, and the start of a message with ports (its data and its
+ * ports follow).
+ */
+const MESSAGE_ERROR = { __proto__: null };
+const WITH_PORTS = { __proto__: null };
+
+/**
+ * The port whose batch is being delivered, and how many messages of the
+ * batch have been dispatched. The rest of a batch is taken out of the
+ * port's queue but not delivered yet: it goes back there if the port is
+ * shipped meanwhile (see `returnUndelivered`).
+ */
+let deliveringPort = null;
+let dispatched = 0;
 
 /** Scratch space for op_message_channel's two ids. */
 const channelIds = new Uint32Array(2);
@@ -177,28 +194,34 @@ class MessagePort extends EventTarget {
    */
   #deliver() {
     const id = this.#id;
-    const count = op_port_begin_batch(id, PORT_BATCH);
-    let i = 0;
-    for (; i < count && !this.#detached && !deliveryStopped; i++) {
-      const message = op_port_recv(id);
-      if (message === undefined) {
-        break;
-      }
-      if (message === null) {
-        dispatchTrusted(this.#target, new MessageEvent("messageerror"));
+    const batch = op_port_recv_batch(id, PORT_BATCH);
+    deliveringPort = this;
+    dispatched = 0;
+    for (let i = 0; i < batch.length && deliveringPort === this && !this.#detached && !deliveryStopped; i++) {
+      const data = batch[i];
+      let event;
+      if (data === MESSAGE_ERROR) {
+        event = new MessageEvent("messageerror");
+      } else if (data === WITH_PORTS) {
+        event = createMessageEvent(batch[i + 1], batch[i + 2]);
+        i += 2;
       } else {
-        dispatchTrusted(this.#target, createMessageEvent(message[0], message[1]));
+        event = createMessageEvent(data, undefined);
       }
+      dispatched++;
+      dispatchTrusted(this.#target, event);
       core.runMicrotasks();
     }
-    if (!deliveryStopped && op_port_take_close_event(id)) {
+    const count = dispatched;
+    deliveringPort = null;
+    if (op_port_end_batch(id) && !deliveryStopped) {
       SetPrototypeDelete(startedPorts, this);
       if (this.#target === this) {
         dispatchTrusted(this, new Event("close"));
         core.runMicrotasks();
       }
     }
-    return i;
+    return count;
   }
 
   static {
@@ -213,7 +236,7 @@ defineEventHandlers(MessagePortPrototype, ["message", "messageerror", "close"], 
 
 /** The `message` event of one delivered message. */
 function createMessageEvent(data, ports) {
-  const event = new MessageEvent("message", ports.length === 0 ? { data } : { data, ports });
+  const event = new MessageEvent("message", ports === undefined || ports.length === 0 ? { data } : { data, ports });
   // The event's dictionary turns `undefined` into its default, null; a
   // message of `undefined` is delivered as itself.
   if (data === undefined) {
@@ -261,6 +284,7 @@ function postMessageSteps(source, message, transfer) {
     throw new DOMException("Transfer list contains the source port.", "DataCloneError");
   }
   const streams = checkTransferList(transfer);
+  returnUndelivered(transfer);
   // 3-4. A doomed message (the target port is in the transfer list) is
   // serialized, so its transfers happen, and then dropped: Rust does both,
   // and also drops the message when there is no entangled port.
@@ -303,6 +327,18 @@ function checkTransferList(transfer) {
     }
   }
   return streams;
+}
+
+/**
+ * A port shipped while its batch is delivered takes the messages of the
+ * batch not dispatched yet along: they go back to its queue first (and if
+ * the port stays, because serialization fails, they are delivered later).
+ */
+function returnUndelivered(transfer) {
+  if (deliveringPort !== null && ArrayPrototypeIncludes(transfer, deliveringPort)) {
+    op_port_requeue(portId(deliveringPort), dispatched);
+    deliveringPort = null;
+  }
 }
 
 function shipTransferredPorts(transfer) {
@@ -442,6 +478,7 @@ function structuredClone(value, options = undefined) {
   }
   const transfer = optionsTransfer(options, context);
   const streams = checkTransferList(transfer);
+  returnUndelivered(transfer);
   const clone = op_clone_with_transfer(value, transfer.length === 0 ? undefined : transfer, streams);
   shipTransferredPorts(transfer);
   return clone;
@@ -595,6 +632,8 @@ function initMessaging() {
     receiveStream,
     drain,
     keepalive,
+    MESSAGE_ERROR,
+    WITH_PORTS,
   );
 }
 

@@ -122,6 +122,16 @@ impl<P> State<P> {
     (self.enabled && !self.queue.is_empty()) || self.close_pending
   }
 
+  /// Keeps the port scheduled when `more` is left to deliver after a
+  /// batch; returns the agent to notify (after the lock is dropped).
+  fn reschedule_if(&mut self, more: bool) -> Option<Agent> {
+    if !more {
+      return None;
+    }
+    self.scheduled = true;
+    self.owner.clone()
+  }
+
   /// Marks the port scheduled if it has something to deliver and is not on a
   /// ready list yet; returns the agent to notify (after the lock is dropped).
   fn needs_schedule(&mut self) -> Option<Agent> {
@@ -268,18 +278,74 @@ impl<P> Endpoint<P> {
         return 0;
       }
       let queued = state.queue.len();
-      let agent = if queued > max {
-        state.scheduled = true;
-        state.owner.clone()
-      } else {
-        None
-      };
-      (queued.min(max), agent)
+      (queued.min(max), state.reschedule_if(queued > max))
     };
     if let Some(agent) = agent {
       agent.schedule(self.id());
     }
     count
+  }
+
+  /// Takes a batch of messages to deliver from an enabled queue, into
+  /// `out`: up to `max` messages that ship no ports, or else the one at the
+  /// head, which does (its ports belong to the caller now). Like
+  /// [`Endpoint::begin_batch`], takes the port off the ready list; what
+  /// stays queued schedules it again.
+  ///
+  /// Taking messages ahead of delivering them is safe because what was not
+  /// delivered can go back with [`Endpoint::requeue`] before the port is
+  /// shipped: a shipped port carries its whole queue.
+  pub fn recv_batch(&self, max: usize, out: &mut Vec<Envelope<P>>) {
+    let agent = {
+      let mut state = self.lock();
+      state.scheduled = false;
+      if !state.enabled {
+        return;
+      }
+      while out.len() < max {
+        let Some(head) = state.queue.front() else {
+          break;
+        };
+        if !head.ports.is_empty() && !out.is_empty() {
+          break;
+        }
+        let ships_ports = !head.ports.is_empty();
+        out.extend(state.queue.pop_front());
+        if ships_ports {
+          break;
+        }
+      }
+      let more = !state.queue.is_empty();
+      state.reschedule_if(more)
+    };
+    for envelope in out.iter() {
+      for port in &envelope.ports {
+        port.lock().held_by = None;
+      }
+    }
+    if let Some(agent) = agent {
+      agent.schedule(self.id());
+    }
+  }
+
+  /// Puts messages taken by [`Endpoint::recv_batch`] and not delivered back
+  /// at the head of the queue, in their order, and schedules the port.
+  pub fn requeue(&self, envelopes: Vec<Envelope<P>>) {
+    for envelope in &envelopes {
+      for port in &envelope.ports {
+        port.lock().held_by = Some(Arc::downgrade(&self.shared));
+      }
+    }
+    let agent = {
+      let mut state = self.lock();
+      for envelope in envelopes.into_iter().rev() {
+        state.queue.push_front(envelope);
+      }
+      state.needs_schedule()
+    };
+    if let Some(agent) = agent {
+      agent.schedule(self.id());
+    }
   }
 
   /// Takes the next message from an enabled queue. The ports it ships

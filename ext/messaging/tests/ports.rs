@@ -85,6 +85,47 @@ fn batch_is_bounded_by_messages_present_at_its_start() {
 }
 
 #[test]
+fn a_batch_stops_before_a_message_with_ports_and_requeued_messages_come_first() {
+  let (agent, _) = counting_agent();
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  let (carried, _other): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  b.start();
+  a.post(msg("one")).unwrap();
+  a.post(msg("two")).unwrap();
+  a.post(Envelope::new("with a port", vec![carried])).unwrap();
+  a.post(msg("after")).unwrap();
+  agent.take_ready();
+  let mut batch = Vec::new();
+  b.recv_batch(usize::MAX, &mut batch);
+  let payloads: Vec<_> = batch.iter().map(|e| e.payload).collect();
+  assert_eq!(
+    payloads,
+    ["one", "two"],
+    "a message with ports is not taken ahead"
+  );
+  assert_eq!(
+    agent.take_ready(),
+    vec![b.id()],
+    "what is left schedules the port"
+  );
+  // "one" was delivered; "two" goes back before what was still queued.
+  a.post(msg("posted meanwhile")).unwrap();
+  b.requeue(batch.split_off(1));
+  let mut next = Vec::new();
+  b.recv_batch(usize::MAX, &mut next);
+  let payloads: Vec<_> = next.iter().map(|e| e.payload).collect();
+  assert_eq!(payloads, ["two"]);
+  next.clear();
+  b.recv_batch(usize::MAX, &mut next);
+  assert_eq!(next.len(), 1, "a message with ports comes alone");
+  assert_eq!(next[0].ports.len(), 1);
+  next.clear();
+  b.recv_batch(1, &mut next);
+  assert_eq!(next[0].payload, "after");
+  assert_eq!(drain(&b), vec!["posted meanwhile"]);
+}
+
+#[test]
 fn close_disentangles_and_notifies_partner() {
   let (agent, _) = counting_agent();
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);

@@ -12,11 +12,13 @@ use entangle_wire::format::{DOUBLE, FALSE, INT32, NULL, ONE_BYTE_STRING, TRUE};
 use entangle_wire::format::{TWO_BYTE_STRING, UNDEFINED, VERSION_TAG};
 use entangle_wire::{Reader, Writer, LATEST_READ_VERSION, OLDEST_READ_VERSION};
 
+use crate::serialize::Payload;
+
 /// Longer strings go through V8's serializer, which is fast enough for them.
 const MAX_FAST_STRING: usize = 4096;
 
-/// The wire bytes of `value` if it is a primitive the fast path handles.
-pub fn encode(scope: &mut v8::PinScope<'_, '_>, value: v8::Local<v8::Value>) -> Option<Vec<u8>> {
+/// The payload of `value` if it is a primitive the fast path handles.
+pub fn encode(scope: &mut v8::PinScope<'_, '_>, value: v8::Local<v8::Value>) -> Option<Payload> {
   let mut out = Writer::default();
   if value.is_undefined() {
     out.tag(UNDEFINED);
@@ -48,7 +50,7 @@ pub fn encode(scope: &mut v8::PinScope<'_, '_>, value: v8::Local<v8::Value>) -> 
   } else {
     return None;
   }
-  Some(out.into_bytes())
+  Some(Payload::from_bytes(out.into_bytes()))
 }
 
 /// The value of `bytes` if they hold one primitive the fast path handles.

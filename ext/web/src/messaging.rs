@@ -9,6 +9,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::hash::Hasher;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -26,10 +28,41 @@ use entangle_messaging::Envelope;
 use entangle_messaging::Subscription;
 use futures::task::AtomicWaker;
 
+use crate::fast_path;
 use crate::serialize;
 use crate::serialize::Hooks;
 use crate::serialize::Payload;
 use crate::serialize::TransferredStream;
+
+/// Port and channel ids are small sequential numbers: a multiplicative hash
+/// spreads them over the table (SipHash would cost more than the lookup).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+  fn finish(&self) -> u64 {
+    self.0
+  }
+
+  fn write(&mut self, bytes: &[u8]) {
+    for &byte in bytes {
+      self.0 = (self.0 << 8 | u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+  }
+
+  fn write_u32(&mut self, id: u32) {
+    self.0 = u64::from(id).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+  }
+}
+
+type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+
+/// Messages taken from one port's queue for delivery
+/// ([`op_port_recv_batch`]) and not known to be delivered yet.
+struct Inflight {
+  port: u32,
+  envelopes: Vec<Envelope<Payload>>,
+}
 
 /// One isolate's share of the messaging machinery, kept in its `OpState`.
 pub struct Messaging {
@@ -38,13 +71,16 @@ pub struct Messaging {
   /// of the agent. deno_core's task spawner alone can miss a wake from
   /// another thread (it checks for tasks before registering its waker).
   loop_waker: Arc<AtomicWaker>,
-  ports: HashMap<u32, Endpoint<Payload>>,
+  ports: IdMap<Endpoint<Payload>>,
   /// Open `BroadcastChannel`s, by the id of their inbox.
-  channels: HashMap<u32, Subscription<Payload>>,
+  channels: IdMap<Subscription<Payload>>,
   /// The `MessagePort` (or `BroadcastChannel`) object of each port, held
   /// weakly: a port whose object is collected is disentangled (its partner
   /// gets `close`), a channel whose object is collected is closed.
-  objects: HashMap<u32, v8::Weak<v8::Object>>,
+  objects: IdMap<v8::Weak<v8::Object>>,
+  /// The batch being delivered: it goes back to its port's queue if the
+  /// port is shipped before the batch is through.
+  inflight: Option<Inflight>,
   /// Ports whose objects were collected, to be disentangled at the next
   /// safe point (finalizers run inside the garbage collector).
   collected: Rc<RefCell<Vec<u32>>>,
@@ -102,6 +138,11 @@ struct GlobalHooks {
   receive_stream: v8::Global<v8::Function>,
   drain: v8::Global<v8::Function>,
   keepalive: v8::Global<v8::Function>,
+  /// Stands for a message that cannot be deserialized in a batch.
+  message_error: v8::Global<v8::Object>,
+  /// Precedes the data and the `MessagePort`s of a message that has ports
+  /// in a batch.
+  with_ports: v8::Global<v8::Object>,
 }
 
 impl GlobalHooks {
@@ -280,6 +321,8 @@ pub fn op_messaging_init(
   #[scoped] receive_stream: v8::Global<v8::Function>,
   #[scoped] drain: v8::Global<v8::Function>,
   #[scoped] keepalive: v8::Global<v8::Function>,
+  #[scoped] message_error: v8::Global<v8::Object>,
+  #[scoped] with_ports: v8::Global<v8::Object>,
 ) {
   let brand = serialize::host_brand(scope);
   let brand = v8::Global::new(scope, brand);
@@ -301,9 +344,10 @@ pub fn op_messaging_init(
   state.put(Messaging {
     agent,
     loop_waker,
-    ports: HashMap::new(),
-    channels: HashMap::new(),
-    objects: HashMap::new(),
+    ports: IdMap::default(),
+    channels: IdMap::default(),
+    objects: IdMap::default(),
+    inflight: None,
     collected: Rc::default(),
     hooks: GlobalHooks {
       brand,
@@ -316,6 +360,8 @@ pub fn op_messaging_init(
       receive_stream,
       drain,
       keepalive,
+      message_error,
+      with_ports,
     },
   });
 }
@@ -395,17 +441,30 @@ fn transferred_streams<'s>(
 
 /// Serializes `value` with `transfer` (its `streams` listed apart), runs the
 /// streams' transfer steps, and ships the transferred ports and the streams'
-/// ports. `None`: a JS exception is pending; when serialization fails,
-/// nothing was transferred.
+/// ports. `target` is the port it is posted on, if any (a message to a Rust
+/// port cannot take a `WebAssembly.Module`). `None`: a JS exception is
+/// pending; when serialization fails, nothing was transferred.
 fn serialize_envelope<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   value: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
   streams: v8::Local<'s, v8::Value>,
-  to_isolate: bool,
+  target: Option<u32>,
 ) -> Option<Envelope<Payload>> {
+  // Most messages transfer nothing and are written without V8's serializer.
+  if transfer.is_undefined() {
+    if let Some(payload) = fast_path::encode(scope, value) {
+      return Some(Envelope::new(payload, Vec::new()));
+    }
+  }
   let state = JsRuntime::op_state_from(scope);
-  let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+  let (hooks, to_isolate) = {
+    let state = state.borrow();
+    let messaging = state.borrow::<Messaging>();
+    let port = target.and_then(|id| messaging.ports.get(&id));
+    let to_isolate = port.is_none_or(Endpoint::partner_has_isolate);
+    (messaging.hooks.local(scope).0, to_isolate)
+  };
   let (mut port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
   let transferred = transferred_streams(scope, streams, port_ids.len());
   let mut payload = serialize::serialize(
@@ -489,15 +548,10 @@ pub fn op_port_post<'s>(
   transfer: v8::Local<'s, v8::Value>,
   streams: v8::Local<'s, v8::Value>,
 ) {
-  let state = JsRuntime::op_state_from(scope);
-  let to_isolate = {
-    let state = state.borrow();
-    let port = state.borrow::<Messaging>().ports.get(&source);
-    port.is_none_or(Endpoint::partner_has_isolate)
-  };
-  let Some(envelope) = serialize_envelope(scope, message, transfer, streams, to_isolate) else {
+  let Some(envelope) = serialize_envelope(scope, message, transfer, streams, Some(source)) else {
     return; // the DataCloneError propagates to the caller
   };
+  let state = JsRuntime::op_state_from(scope);
   let undelivered = {
     let state = state.borrow();
     match state.borrow::<Messaging>().ports.get(&source) {
@@ -519,7 +573,7 @@ pub fn op_clone_with_transfer<'s>(
   streams: v8::Local<'s, v8::Value>,
 ) -> v8::Local<'s, v8::Value> {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, value, transfer, streams, true) else {
+  let Some(envelope) = serialize_envelope(scope, value, transfer, streams, None) else {
     return undefined;
   };
   match open_envelope(scope, envelope) {
@@ -536,27 +590,90 @@ pub fn op_clone_with_transfer<'s>(
   }
 }
 
-/// Takes the next message of an enabled port: `undefined` when there is
-/// none, `null` when it cannot be deserialized, else `[data, ports]`.
+/// Takes a batch of up to `max` messages of an enabled port for delivery
+/// and deserializes them: the data of each message in order, where the
+/// `message_error` marker stands for one that cannot be deserialized, and a
+/// message with ports (always alone in its batch) is the `with_ports` marker
+/// followed by its data and its `MessagePort`s. The messages stay in
+/// flight until [`op_port_end_batch`]; [`op_port_requeue`] returns the ones
+/// not delivered to the queue.
 #[op2(reentrant)]
-pub fn op_port_recv<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> v8::Local<'s, v8::Value> {
+pub fn op_port_recv_batch<'s>(
+  scope: &mut v8::PinScope<'s, '_>,
+  id: u32,
+  max: u32,
+) -> v8::Local<'s, v8::Array> {
   let state = JsRuntime::op_state_from(scope);
-  let envelope = {
-    let state = state.borrow();
-    state
-      .borrow::<Messaging>()
-      .ports
-      .get(&id)
-      .and_then(Endpoint::recv)
-  };
-  let Some(envelope) = envelope else {
-    return v8::undefined(scope).into();
+  let mut envelopes = Vec::new();
+  let (message_error, with_ports) = {
+    let mut state = state.borrow_mut();
+    let messaging = state.borrow_mut::<Messaging>();
+    drop(messaging.inflight.take());
+    if let Some(port) = messaging.ports.get(&id) {
+      port.recv_batch(max as usize, &mut envelopes);
+    }
+    let hooks = &messaging.hooks;
+    (
+      v8::Local::new(scope, &hooks.message_error),
+      v8::Local::new(scope, &hooks.with_ports),
+    )
   };
   v8::tc_scope!(let scope, scope);
-  match open_envelope(scope, envelope) {
-    Some((data, ports)) => v8::Array::new_with_elements(scope, &[data, ports.into()]).into(),
-    None => v8::null(scope).into(),
+  if envelopes.first().is_some_and(|e| !e.ports.is_empty()) {
+    // Its ports are adopted here: it is delivered first, so it never goes
+    // back to the queue.
+    let envelope = envelopes.pop().unwrap();
+    let batch = match open_envelope(scope, envelope) {
+      Some((data, ports)) => vec![with_ports.into(), data, ports.into()],
+      None => vec![message_error.into()],
+    };
+    return v8::Array::new_with_elements(scope, &batch);
   }
+  let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+  let no_ports = v8::Array::new(scope, 0);
+  let batch: Vec<v8::Local<v8::Value>> = envelopes
+    .iter()
+    .map(|envelope| {
+      serialize::deserialize(scope, &hooks, &envelope.payload, no_ports)
+        .unwrap_or_else(|| message_error.into())
+    })
+    .collect();
+  let batch = v8::Array::new_with_elements(scope, &batch);
+  let mut state = state.borrow_mut();
+  state.borrow_mut::<Messaging>().inflight = Some(Inflight {
+    port: id,
+    envelopes,
+  });
+  batch
+}
+
+/// The port of the batch in flight is about to be shipped (or its delivery
+/// stopped) after `delivered` of its messages: the others go back to the
+/// head of its queue, to travel with it.
+#[op2(fast)]
+pub fn op_port_requeue(state: &mut OpState, id: u32, delivered: u32) {
+  let messaging = state.borrow_mut::<Messaging>();
+  let Some(mut inflight) = messaging.inflight.take_if(|i| i.port == id) else {
+    return;
+  };
+  let undelivered = inflight
+    .envelopes
+    .split_off((delivered as usize).min(inflight.envelopes.len()));
+  if let Some(port) = messaging.ports.get(&id) {
+    port.requeue(undelivered);
+  }
+}
+
+/// Ends the delivery of a batch; returns whether a `close` event is owed to
+/// the port (its partner disentangled).
+#[op2(fast)]
+pub fn op_port_end_batch(state: &mut OpState, id: u32) -> bool {
+  let messaging = state.borrow_mut::<Messaging>();
+  drop(messaging.inflight.take());
+  messaging
+    .ports
+    .get(&id)
+    .is_some_and(Endpoint::take_close_event)
 }
 
 /// The `MessagePort` objects of the ports with something to deliver, for
@@ -587,27 +704,6 @@ pub fn op_port_attach(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Ob
   let value = v8::Integer::new_from_unsigned(scope, id).into();
   object.set_private(scope, brand, value);
   messaging.attach_object(scope, object, id);
-}
-
-/// Starts a delivery batch of at most `max` messages on a port; returns how
-/// many to deliver.
-#[op2(fast)]
-pub fn op_port_begin_batch(state: &mut OpState, id: u32, max: u32) -> u32 {
-  let messaging = state.borrow::<Messaging>();
-  messaging
-    .ports
-    .get(&id)
-    .map_or(0, |p| p.begin_batch(max as usize) as u32)
-}
-
-/// Whether a `close` event is owed to the port (its partner disentangled).
-#[op2(fast)]
-pub fn op_port_take_close_event(state: &mut OpState, id: u32) -> bool {
-  let messaging = state.borrow::<Messaging>();
-  messaging
-    .ports
-    .get(&id)
-    .is_some_and(Endpoint::take_close_event)
 }
 
 /// `MessagePort.start()`: enables the port message queue.
@@ -665,7 +761,7 @@ pub fn op_broadcast_post<'s>(
   message: v8::Local<'s, v8::Value>,
 ) {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, message, undefined, undefined, true) else {
+  let Some(envelope) = serialize_envelope(scope, message, undefined, undefined, None) else {
     return; // the DataCloneError propagates to the caller
   };
   let payload = envelope.payload;

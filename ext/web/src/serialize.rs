@@ -251,11 +251,6 @@ pub fn serialize<'s>(
   buffers: &[v8::Local<'s, v8::ArrayBuffer>],
   to_isolate: bool,
 ) -> Option<Payload> {
-  if ports.is_empty() && streams.is_empty() && buffers.is_empty() {
-    if let Some(bytes) = crate::fast_path::encode(scope, value) {
-      return Some(Payload::from_bytes(bytes));
-    }
-  }
   let shared = Rc::new(RefCell::new(Vec::new()));
   let modules = Rc::new(RefCell::new(Vec::new()));
   let serializer = v8::ValueSerializer::new(

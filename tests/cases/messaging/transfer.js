@@ -93,6 +93,52 @@ test("a transferred port keeps its partner and its queued messages", async () =>
   port1.close();
 });
 
+test("a port shipped by its own message handler takes the rest of its queue along", async () => {
+  const carrier = new MessageChannel();
+  const { port1, port2 } = new MessageChannel();
+  for (let i = 1; i <= 5; i++) port1.postMessage(i);
+  const here = [];
+  port2.onmessage = (e) => {
+    here.push(e.data);
+    if (e.data === 2) carrier.port1.postMessage(port2, [port2]);
+  };
+  carrier.port2.start();
+  const moved = (await next(carrier.port2)).data;
+  port1.postMessage(6);
+  const there = [];
+  moved.onmessage = (e) => there.push(e.data);
+  await sleep(10);
+  assertEquals(here.join(), "1,2", "nothing after the shipping message is delivered here:");
+  assertEquals(there.join(), "3,4,5,6");
+  carrier.port1.close();
+  port1.close();
+  moved.close();
+});
+
+test("a port whose shipping fails in its handler keeps the rest of its queue, in order", async () => {
+  const { port1, port2 } = new MessageChannel();
+  for (let i = 1; i <= 5; i++) port1.postMessage(i);
+  const got = [];
+  port2.onmessage = (e) => {
+    got.push(e.data);
+    if (e.data === 2) {
+      let error;
+      try {
+        structuredClone(() => {}, { transfer: [port2] });
+      } catch (e) {
+        error = e;
+      }
+      assertEquals(error?.name, "DataCloneError");
+    }
+  };
+  await sleep(10);
+  assertEquals(got.join(), "1,2,3,4,5");
+  port1.postMessage(6);
+  await sleep(10);
+  assertEquals(got.join(), "1,2,3,4,5,6");
+  port1.close();
+});
+
 test("the original of a transferred port is neutered", async () => {
   const carrier = new MessageChannel();
   const { port1, port2 } = new MessageChannel();
