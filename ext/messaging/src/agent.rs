@@ -5,6 +5,8 @@
 //! to deliver, and a hook to wake the loop when that list stops being empty.
 
 use std::fmt;
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::sync::Mutex;
 
@@ -32,6 +34,9 @@ pub struct Agent {
 
 struct Shared {
   state: Mutex<State>,
+  /// Whether the ready list is not empty, readable without the lock: what
+  /// a loop about to park spins on.
+  has_ready: AtomicBool,
   waker: Box<dyn Wake>,
   cluster: AgentCluster,
   /// Whether a JavaScript isolate receives what this agent's ports get
@@ -77,6 +82,7 @@ impl Agent {
           busy: true,
           draining: false,
         }),
+        has_ready: AtomicBool::new(false),
         waker: Box::new(waker),
         cluster: cluster.clone(),
         has_isolate,
@@ -125,7 +131,15 @@ impl Agent {
   /// Takes the ports that have something to deliver, in the order they
   /// became ready. Each id appears once per batch.
   pub fn take_ready(&self) -> Vec<PortId> {
-    std::mem::take(&mut self.lock().ready)
+    let mut state = self.lock();
+    self.shared.has_ready.store(false, Ordering::Release);
+    std::mem::take(&mut state.ready)
+  }
+
+  /// Whether ports have something to deliver: a cheap check, without the
+  /// lock, for a loop deciding whether to deliver now.
+  pub fn has_ready(&self) -> bool {
+    self.shared.has_ready.load(Ordering::Acquire)
   }
 
   /// Like [`Agent::take_ready`], for a loop that keeps delivering until
@@ -135,6 +149,7 @@ impl Agent {
   pub fn take_ready_draining(&self) -> Vec<PortId> {
     let mut state = self.lock();
     state.draining = !state.ready.is_empty();
+    self.shared.has_ready.store(false, Ordering::Release);
     std::mem::take(&mut state.ready)
   }
 
@@ -167,6 +182,7 @@ impl Agent {
         self.shared.cluster.enter();
       }
       state.ready.push(port);
+      self.shared.has_ready.store(true, Ordering::Release);
       state.ready.len() == 1 && !state.draining
     };
     if was_empty {

@@ -49,6 +49,12 @@ impl AgentCluster {
     Arc::ptr_eq(&self.shared, &other.shared)
   }
 
+  /// How many agents of the cluster are busy now (and holds, see
+  /// [`AgentCluster::hold`]): a busy agent may post at any moment.
+  pub fn busy_count(&self) -> usize {
+    self.shared.busy.load(Ordering::SeqCst)
+  }
+
   /// Whether no agent of the cluster is busy.
   pub fn is_quiescent(&self) -> bool {
     self.shared.busy.load(Ordering::SeqCst) == 0

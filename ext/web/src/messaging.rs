@@ -13,14 +13,12 @@ use std::hash::BuildHasherDefault;
 use std::hash::Hasher;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::task::Waker;
 
 use deno_core::op2;
 use deno_core::v8;
 use deno_core::JsRuntime;
 use deno_core::OpState;
-use deno_core::V8CrossThreadTaskSpawner;
 use entangle_messaging::Agent;
 use entangle_messaging::AgentCluster;
 use entangle_messaging::Endpoint;
@@ -67,9 +65,8 @@ struct Inflight {
 /// One isolate's share of the messaging machinery, kept in its `OpState`.
 pub struct Messaging {
   agent: Agent,
-  /// The task that polls this isolate's event loop, woken with every wake
-  /// of the agent. deno_core's task spawner alone can miss a wake from
-  /// another thread (it checks for tasks before registering its waker).
+  /// The task that polls this isolate's event loop: an agent's wake-up
+  /// wakes it, and its poll delivers what is ready ([`deliver_ready`]).
   loop_waker: Arc<AtomicWaker>,
   ports: IdMap<Endpoint<Payload>>,
   /// Open `BroadcastChannel`s, by the id of their inbox.
@@ -277,35 +274,31 @@ pub fn keeps_alive(runtime: &mut JsRuntime) -> bool {
     .is_some_and(|v| v.is_true())
 }
 
-/// Runs the JS `drain` hook: the body of the task queued by an agent wake.
-fn drain_task(scope: &mut v8::PinScope) {
-  let state = JsRuntime::op_state_from(scope);
+/// Delivers what is ready: runs the JS `drain` hook, which dispatches the
+/// events of the ready ports, then a microtask checkpoint. The event loop
+/// calls it on each turn; returns whether anything was ready.
+pub fn deliver_ready(runtime: &mut JsRuntime) -> bool {
   let (drain, agent) = {
+    let state = runtime.op_state();
     let state = state.borrow();
     let Some(messaging) = state.try_borrow::<Messaging>() else {
-      return;
+      return false;
     };
-    (
-      v8::Local::new(scope, &messaging.hooks.drain),
-      messaging.agent.clone(),
-    )
+    if !messaging.agent.has_ready() {
+      return false;
+    }
+    (messaging.hooks.drain.clone(), messaging.agent.clone())
   };
+  crate::main_scope!(let scope, runtime);
   v8::tc_scope!(let scope, scope);
+  let drain = v8::Local::new(scope, drain);
   let undefined = v8::undefined(scope).into();
   // The hook reports listener errors itself; anything reaching here is a
   // termination, which the event loop notices on its own.
   drain.call(scope, undefined, &[]);
   agent.end_drain();
-}
-
-/// Delivers what is ready now, outside the task that a wake queues. The
-/// runtime calls it when its loop would go idle with deliveries pending:
-/// deno_core's task spawner can lose a task queued from another thread, and
-/// delivery must not depend on it.
-pub fn drain_now(runtime: &mut JsRuntime) {
-  crate::main_scope!(let scope, runtime);
-  drain_task(scope);
   scope.perform_microtask_checkpoint();
+  true
 }
 
 /// Installs the JS hooks and creates this isolate's agent. Called once by
@@ -330,17 +323,13 @@ pub fn op_messaging_init(
   let host_object = v8::Global::new(scope, host_object);
   let state = JsRuntime::op_state_from(scope);
   let mut state = state.borrow_mut();
-  let spawner = Mutex::new(state.borrow::<V8CrossThreadTaskSpawner>().clone());
   let cluster = state
     .try_borrow::<AgentCluster>()
     .cloned()
     .unwrap_or_default();
   let loop_waker = Arc::new(AtomicWaker::new());
   let waker = loop_waker.clone();
-  let agent = Agent::new(&cluster, move || {
-    spawner.lock().unwrap().spawn(drain_task);
-    waker.wake();
-  });
+  let agent = Agent::new(&cluster, move || waker.wake());
   state.put(Messaging {
     agent,
     loop_waker,
