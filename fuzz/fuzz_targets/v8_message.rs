@@ -1,5 +1,6 @@
 //! Fuzzes the message deserializer of the runtime itself: arbitrary bytes
-//! are posted from a Rust port to a JS `MessagePort`, where V8's
+//! are posted from a Rust port to a JS `MessagePort`, where the fast path
+//! (primitives, strings, plain objects and dense arrays) or else V8's
 //! `ValueDeserializer` with Entangle's host-object and transfer hooks reads
 //! them. Each input must become exactly one `message` or `messageerror`
 //! event, and the isolate must survive it — unless what the bytes describe

@@ -80,6 +80,73 @@ async fn a_corrupt_message_fires_messageerror_and_later_messages_still_arrive() 
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn objects_and_arrays_read_by_the_fast_path_are_what_v8_reads() {
+  let mut runtime = runtime();
+  let port = runtime.create_port("rustPort").unwrap();
+  runtime
+    .execute_script(
+      "setup",
+      "globalThis.log = [];
+       rustPort.onmessage = (e) => log.push(JSON.stringify(e.data) + ' ' + Object.getPrototypeOf(e.data ?? {}).constructor.name);
+       rustPort.onmessageerror = () => log.push('messageerror');",
+    )
+    .unwrap();
+  let key = |name: &str| [&[b'"', name.len() as u8], name.as_bytes()].concat();
+  let messages = [
+    // {a: 1, b: "x"}, as V8 writes it.
+    [
+      vec![0xFF, 0x0F, b'o'],
+      key("a"),
+      vec![b'I', 0x02],
+      key("b"),
+      key("x"),
+      vec![b'{', 0x02],
+    ]
+    .concat(),
+    // A key written twice: the last value wins, in the first one's place.
+    [
+      vec![0xFF, 0x0F, b'o'],
+      key("a"),
+      vec![b'I', 0x02],
+      key("b"),
+      vec![b'0'],
+      key("a"),
+      vec![b'T', b'{', 0x03],
+    ]
+    .concat(),
+    // [1, [2], {}], dense.
+    vec![
+      0xFF, 0x0F, b'A', 0x03, b'I', 0x02, b'A', 0x01, b'I', 0x04, b'$', 0x00, 0x01, b'o', b'{',
+      0x00, b'$', 0x00, 0x03,
+    ],
+    // A property count that does not match, and an array whose length does not.
+    [
+      vec![0xFF, 0x0F, b'o'],
+      key("a"),
+      vec![b'I', 0x02, b'{', 0x02],
+    ]
+    .concat(),
+    vec![0xFF, 0x0F, b'A', 0x01, b'I', 0x02, b'$', 0x00, 0x02],
+  ];
+  for bytes in messages {
+    post_raw(&port, bytes);
+  }
+  drop(port);
+  runtime.run_event_loop().await.unwrap();
+  let log: Vec<String> = runtime.eval("read", "log").unwrap();
+  assert_eq!(
+    log,
+    [
+      r#"{"a":1,"b":"x"} Object"#,
+      r#"{"a":true,"b":null} Object"#,
+      r#"[1,[2],{}] Array"#,
+      "messageerror",
+      "messageerror"
+    ]
+  );
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn a_message_naming_a_stream_port_it_lacks_is_a_messageerror() {
   // Found by fuzz/fuzz_targets/v8_message.rs: a host object ('\\') with
   // the stream tag (2), kind 2 (a TransformStream, two ports) and the last

@@ -40,6 +40,7 @@ macro_rules! main_scope {
 }
 
 mod fast_path;
+mod large_copy;
 pub mod messaging;
 mod navigator;
 pub mod process;

@@ -428,29 +428,45 @@ fn transferred_streams<'s>(
   out
 }
 
+/// Where a serialized message goes.
+#[derive(Clone, Copy)]
+enum Destination {
+  /// The port of this id posts it (to a Rust port, it cannot take a
+  /// `WebAssembly.Module`).
+  Port(u32),
+  /// `structuredClone` deserializes it at once.
+  Clone,
+  /// Every other `BroadcastChannel` of a name gets a copy of the payload:
+  /// cloned `ArrayBuffer`s cannot move with it.
+  Broadcast,
+}
+
 /// Serializes `value` with `transfer` (its `streams` listed apart), runs the
 /// streams' transfer steps, and ships the transferred ports and the streams'
-/// ports. `target` is the port it is posted on, if any (a message to a Rust
-/// port cannot take a `WebAssembly.Module`). `None`: a JS exception is
-/// pending; when serialization fails, nothing was transferred.
+/// ports. `None`: a JS exception is pending; when serialization fails,
+/// nothing was transferred.
 fn serialize_envelope<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   value: v8::Local<'s, v8::Value>,
   transfer: v8::Local<'s, v8::Value>,
   streams: v8::Local<'s, v8::Value>,
-  target: Option<u32>,
+  destination: Destination,
 ) -> Option<Envelope<Payload>> {
+  let state = JsRuntime::op_state_from(scope);
   // Most messages transfer nothing and are written without V8's serializer.
   if transfer.is_undefined() {
-    if let Some(payload) = fast_path::encode(scope, value) {
+    let copy_buffers = !matches!(destination, Destination::Broadcast);
+    if let Some(payload) = fast_path::encode(scope, value, copy_buffers) {
       return Some(Envelope::new(payload, Vec::new()));
     }
   }
-  let state = JsRuntime::op_state_from(scope);
   let (hooks, to_isolate) = {
     let state = state.borrow();
     let messaging = state.borrow::<Messaging>();
-    let port = target.and_then(|id| messaging.ports.get(&id));
+    let port = match destination {
+      Destination::Port(id) => messaging.ports.get(&id),
+      Destination::Clone | Destination::Broadcast => None,
+    };
     let to_isolate = port.is_none_or(Endpoint::partner_has_isolate);
     (messaging.hooks.local(scope).0, to_isolate)
   };
@@ -537,7 +553,9 @@ pub fn op_port_post<'s>(
   transfer: v8::Local<'s, v8::Value>,
   streams: v8::Local<'s, v8::Value>,
 ) {
-  let Some(envelope) = serialize_envelope(scope, message, transfer, streams, Some(source)) else {
+  let Some(envelope) =
+    serialize_envelope(scope, message, transfer, streams, Destination::Port(source))
+  else {
     return; // the DataCloneError propagates to the caller
   };
   let state = JsRuntime::op_state_from(scope);
@@ -562,7 +580,8 @@ pub fn op_clone_with_transfer<'s>(
   streams: v8::Local<'s, v8::Value>,
 ) -> v8::Local<'s, v8::Value> {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, value, transfer, streams, None) else {
+  let Some(envelope) = serialize_envelope(scope, value, transfer, streams, Destination::Clone)
+  else {
     return undefined;
   };
   match open_envelope(scope, envelope) {
@@ -750,7 +769,9 @@ pub fn op_broadcast_post<'s>(
   message: v8::Local<'s, v8::Value>,
 ) {
   let undefined = v8::undefined(scope).into();
-  let Some(envelope) = serialize_envelope(scope, message, undefined, undefined, None) else {
+  let Some(envelope) =
+    serialize_envelope(scope, message, undefined, undefined, Destination::Broadcast)
+  else {
     return; // the DataCloneError propagates to the caller
   };
   let payload = envelope.payload;
