@@ -298,6 +298,9 @@ function postMessageSteps(source, message, transfer) {
 // bad list sends and locks nothing. Returns the streams of the list, as
 // `[stream, kind, ...]` for the serializer, or undefined when there are none.
 function checkTransferList(transfer) {
+  if (transfer.length === 0) {
+    return undefined;
+  }
   const seen = new SafeSet();
   let streams;
   for (let i = 0; i < transfer.length; i++) {

@@ -75,11 +75,21 @@ fn write_string(
   out: &mut Writer,
   string: v8::Local<v8::String>,
 ) -> Option<()> {
+  /// Strings up to this long are copied out of V8 on the stack.
+  const SHORT: usize = 64;
   let length = string.length();
-  if string.contains_only_onebyte() {
-    let mut latin1 = vec![0u8; length];
-    string.write_one_byte_v2(scope, 0, &mut latin1, v8::WriteFlags::empty());
-    out.one_byte_string(&latin1).ok()
+  // As V8 writes them: one byte per code unit when the string is stored so.
+  if string.is_onebyte() {
+    let mut short = [0u8; SHORT];
+    let mut long = Vec::new();
+    let latin1 = if length <= SHORT {
+      &mut short[..length]
+    } else {
+      long.resize(length, 0);
+      &mut long[..]
+    };
+    string.write_one_byte_v2(scope, 0, latin1, v8::WriteFlags::empty());
+    out.one_byte_string(latin1).ok()
   } else {
     let mut units = vec![0u16; length];
     string.write_v2(scope, 0, &mut units, v8::WriteFlags::empty());
