@@ -85,4 +85,28 @@ test("MessageEvent constructed from JS", () => {
   assertEquals(d.ports.length, 0);
 });
 
+test("event handlers: one listener each, in the place of the first handler, called with the target", () => {
+  const { port1, port2 } = new MessageChannel();
+  const log = [];
+  port1.addEventListener("message", () => log.push("before"));
+  port1.onmessage = function (e) {
+    log.push(`first ${this === port1} ${e.type}`);
+  };
+  port1.addEventListener("message", () => log.push("after"));
+  port1.onmessage = () => log.push("second");
+  port1.dispatchEvent(new MessageEvent("message"));
+  port1.onmessage = null;
+  assertEquals(port1.onmessage, null);
+  port1.dispatchEvent(new MessageEvent("message"));
+  port1.onmessage = { handleEvent() {} };
+  assertEquals(port1.onmessage, null, "a non-function handler is null:");
+  port1.onmessage = () => log.push("third");
+  port1.dispatchEvent(new MessageEvent("message"));
+  assertEquals(log.join(), "before,second,after,before,after,before,third,after");
+  const other = new MessageChannel().port1;
+  assertEquals(other.onmessage, null, "handlers belong to their object:");
+  assertEquals(Object.getOwnPropertyNames(port1).length, 0, "no own string-keyed state:");
+  for (const port of [port1, port2, other]) port.close();
+});
+
 await run();
