@@ -46,9 +46,26 @@ const longLatin1 = "é".repeat(100_000);
 const longUtf16 = "😀".repeat(100_000);
 
 test("primitives and strings of any length", async () => {
-  const values = [undefined, null, true, false, 0, -0, 1, -1, 2 ** 31, -(2 ** 31), 1.5, NaN, -Infinity, Number.MAX_VALUE];
+  const values = [
+    undefined,
+    null,
+    true,
+    false,
+    0,
+    -0,
+    1,
+    -1,
+    2 ** 31,
+    -(2 ** 31),
+    1.5,
+    NaN,
+    -Infinity,
+    Number.MAX_VALUE,
+  ];
   values.push("", "ascii", "é", "\u{10FFFF}", "\uD800 lone", longLatin1, longUtf16, "x".repeat(1 << 20));
-  for (const value of values) await sameBothWays(value, typeof value === "string" ? `string of ${value.length}` : String(value));
+  for (const value of values) {
+    await sameBothWays(value, typeof value === "string" ? `string of ${value.length}` : String(value));
+  }
   assertEquals(structuredClone(longUtf16), longUtf16);
 });
 
@@ -102,8 +119,17 @@ test("getters run once each, in order, and their throws propagate", () => {
     };
     const result = clone(value);
     assertEquals(log.join(), "b,d", `${clone.name}: getters`);
-    assertEquals(describe(result), 'Object{a:wec=1,b:wec="from b",d:wec=Array(1){0:wec="x",length:w=1}}', `${clone.name}:`);
-    const failing = { ok: 1, get boom() { throw new RangeError("from a getter"); } };
+    assertEquals(
+      describe(result),
+      'Object{a:wec=1,b:wec="from b",d:wec=Array(1){0:wec="x",length:w=1}}',
+      `${clone.name}:`,
+    );
+    const failing = {
+      ok: 1,
+      get boom() {
+        throw new RangeError("from a getter");
+      },
+    };
     assertThrows(() => clone(failing), "RangeError", `${clone.name}:`);
   }
 });
