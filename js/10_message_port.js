@@ -19,13 +19,12 @@ import {
   op_clone_with_transfer,
   op_message_channel,
   op_messaging_init,
-  op_messaging_take_ready,
+  op_messaging_next,
   op_port_attach,
   op_port_close,
   op_port_end_batch,
   op_port_is_entangled,
   op_port_post,
-  op_port_recv_batch,
   op_port_requeue,
   op_port_start,
 } from "ext:core/ops";
@@ -77,7 +76,7 @@ const startedPorts = new SafeSet();
 let deliveryStopped = false;
 
 /**
- * Markers in a batch of op_port_recv_batch: a message that cannot be
+ * Markers in a batch of op_messaging_next: a message that cannot be
  * deserialized, and the start of a message with ports (its data and its
  * ports follow).
  */
@@ -136,7 +135,7 @@ class MessagePort extends EventTarget {
       port.#detached = true;
       SetPrototypeDelete(startedPorts, port);
     };
-    deliver = (port) => port.#deliver();
+    deliver = (port, batch) => port.#deliver(batch);
     startPort = (port) => port.#start();
     setPortEventTarget = (port, target) => {
       port.#target = target;
@@ -189,15 +188,15 @@ class MessagePort extends EventTarget {
   }
 
   /**
-   * Fires this batch's events, one task per message, then `close`. Returns
-   * how many messages were delivered.
+   * Fires the events of a batch from op_messaging_next (its messages from
+   * index 1 on), one task per message, then `close`. Returns how many
+   * messages were delivered.
    */
-  #deliver() {
+  #deliver(batch) {
     const id = this.#id;
-    const batch = op_port_recv_batch(id, PORT_BATCH);
     deliveringPort = this;
     dispatched = 0;
-    for (let i = 0; i < batch.length && deliveringPort === this && !this.#detached && !deliveryStopped; i++) {
+    for (let i = 1; i < batch.length && deliveringPort === this && !this.#detached && !deliveryStopped; i++) {
       const data = batch[i];
       let event;
       if (data === MESSAGE_ERROR) {
@@ -581,19 +580,19 @@ const PORT_BATCH = 256;
 /**
  * Delivers what is ready; called by Rust when ports are ready. Ports that
  * become ready meanwhile (a handler posting to a port of this isolate) are
- * delivered by the same call, without a round through the event loop.
+ * delivered by the same call, without a round through the event loop, until
+ * the budget is spent: then only the ports already taken off the ready list
+ * are.
  */
 function drain() {
   let delivered = 0;
-  while (delivered < DRAIN_BUDGET && !deliveryStopped) {
-    const ready = op_messaging_take_ready();
-    if (ready.length === 0) {
+  while (!deliveryStopped) {
+    const next = op_messaging_next(PORT_BATCH, delivered < DRAIN_BUDGET);
+    if (next === null) {
       return;
     }
-    for (let i = 0; i < ready.length; i++) {
-      const target = ready[i];
-      delivered += (isBroadcastChannel(target) ? deliverChannels(isDeliveryStopped) : deliver(target)) + 1;
-    }
+    const target = next[0];
+    delivered += (isBroadcastChannel(target) ? deliverChannels(isDeliveryStopped) : deliver(target, next)) + 1;
   }
 }
 

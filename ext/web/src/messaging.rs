@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::hash::BuildHasherDefault;
 use std::hash::Hasher;
 use std::rc::Rc;
@@ -56,7 +57,7 @@ impl Hasher for IdHasher {
 type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// Messages taken from one port's queue for delivery
-/// ([`op_port_recv_batch`]) and not known to be delivered yet.
+/// ([`op_messaging_next`]) and not known to be delivered yet.
 struct Inflight {
   port: u32,
   envelopes: Vec<Envelope<Payload>>,
@@ -75,6 +76,9 @@ pub struct Messaging {
   /// weakly: a port whose object is collected is disentangled (its partner
   /// gets `close`), a channel whose object is collected is closed.
   objects: IdMap<v8::Weak<v8::Object>>,
+  /// Ports and channels taken off the agent's ready list and not delivered
+  /// yet, in order.
+  ready: VecDeque<u32>,
   /// The batch being delivered: it goes back to its port's queue if the
   /// port is shipped before the batch is through.
   inflight: Option<Inflight>,
@@ -336,6 +340,7 @@ pub fn op_messaging_init(
     ports: IdMap::default(),
     channels: IdMap::default(),
     objects: IdMap::default(),
+    ready: VecDeque::new(),
     inflight: None,
     collected: Rc::default(),
     hooks: GlobalHooks {
@@ -460,15 +465,14 @@ fn serialize_envelope<'s>(
       return Some(Envelope::new(payload, Vec::new()));
     }
   }
-  let (hooks, to_isolate) = {
-    let state = state.borrow();
-    let messaging = state.borrow::<Messaging>();
-    let port = match destination {
-      Destination::Port(id) => messaging.ports.get(&id),
-      Destination::Clone | Destination::Broadcast => None,
+  let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+  let to_isolate = || {
+    let Destination::Port(id) = destination else {
+      return true;
     };
-    let to_isolate = port.is_none_or(Endpoint::partner_has_isolate);
-    (messaging.hooks.local(scope).0, to_isolate)
+    let state = state.borrow();
+    let port = state.borrow::<Messaging>().ports.get(&id);
+    port.is_none_or(Endpoint::partner_has_isolate)
   };
   let (mut port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
   let transferred = transferred_streams(scope, streams, port_ids.len());
@@ -479,7 +483,7 @@ fn serialize_envelope<'s>(
     &port_ids,
     &transferred,
     &buffers,
-    to_isolate,
+    &to_isolate,
   )?;
   if !transferred.is_empty() {
     // The transfer steps make each stream's ports, in the order the
@@ -598,61 +602,86 @@ pub fn op_clone_with_transfer<'s>(
   }
 }
 
-/// Takes a batch of up to `max` messages of an enabled port for delivery
-/// and deserializes them: the data of each message in order, where the
-/// `message_error` marker stands for one that cannot be deserialized, and a
-/// message with ports (always alone in its batch) is the `with_ports` marker
-/// followed by its data and its `MessagePort`s. The messages stay in
+/// The next delivery for the `drain` hook: `null` when nothing is ready,
+/// `[channel]` for a `BroadcastChannel` (the JS glue takes its messages),
+/// or for a port, `[port, ...batch]`: a batch of up to `max` of its
+/// messages, deserialized. In a batch, each message is its data, the
+/// `message_error` marker stands for one that cannot be deserialized, and
+/// a message with ports (always alone in its batch) is the `with_ports`
+/// marker followed by its data and its `MessagePort`s. The messages stay in
 /// flight until [`op_port_end_batch`]; [`op_port_requeue`] returns the ones
 /// not delivered to the queue.
+///
+/// With `more` false (the drain's budget is spent), only what was already
+/// taken off the agent's ready list is delivered; the rest waits for the
+/// next wake-up.
 #[op2(reentrant)]
-pub fn op_port_recv_batch<'s>(
+pub fn op_messaging_next<'s>(
   scope: &mut v8::PinScope<'s, '_>,
-  id: u32,
   max: u32,
-) -> v8::Local<'s, v8::Array> {
+  more: bool,
+) -> v8::Local<'s, v8::Value> {
   let state = JsRuntime::op_state_from(scope);
   let mut envelopes = Vec::new();
-  let (message_error, with_ports) = {
+  let (target, message_error, with_ports) = {
     let mut state = state.borrow_mut();
     let messaging = state.borrow_mut::<Messaging>();
     drop(messaging.inflight.take());
-    if let Some(port) = messaging.ports.get(&id) {
-      port.recv_batch(max as usize, &mut envelopes);
-    }
+    let (id, target) = loop {
+      let Some(id) = messaging.ready.pop_front() else {
+        if !more {
+          return v8::null(scope).into();
+        }
+        messaging.sweep_collected();
+        let ready = messaging.agent.take_ready_draining();
+        if ready.is_empty() {
+          return v8::null(scope).into();
+        }
+        messaging.ready.extend(ready.into_iter().map(|id| id.get()));
+        continue;
+      };
+      if let Some(object) = messaging.objects.get(&id).and_then(|o| o.to_local(scope)) {
+        break (id, object);
+      }
+    };
+    let Some(port) = messaging.ports.get(&id) else {
+      return v8::Array::new_with_elements(scope, &[target.into()]).into();
+    };
+    port.recv_batch(max as usize, &mut envelopes);
     let hooks = &messaging.hooks;
     (
+      (id, target),
       v8::Local::new(scope, &hooks.message_error),
       v8::Local::new(scope, &hooks.with_ports),
     )
   };
+  let (id, target) = target;
   v8::tc_scope!(let scope, scope);
   if envelopes.first().is_some_and(|e| !e.ports.is_empty()) {
     // Its ports are adopted here: it is delivered first, so it never goes
     // back to the queue.
     let envelope = envelopes.pop().unwrap();
     let batch = match open_envelope(scope, envelope) {
-      Some((data, ports)) => vec![with_ports.into(), data, ports.into()],
-      None => vec![message_error.into()],
+      Some((data, ports)) => vec![target.into(), with_ports.into(), data, ports.into()],
+      None => vec![target.into(), message_error.into()],
     };
-    return v8::Array::new_with_elements(scope, &batch);
+    return v8::Array::new_with_elements(scope, &batch).into();
   }
   let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
   let no_ports = v8::Array::new(scope, 0);
-  let batch: Vec<v8::Local<v8::Value>> = envelopes
-    .iter()
-    .map(|envelope| {
-      serialize::deserialize(scope, &hooks, &envelope.payload, no_ports)
-        .unwrap_or_else(|| message_error.into())
-    })
-    .collect();
+  let mut batch = Vec::with_capacity(envelopes.len() + 1);
+  batch.push(target.into());
+  for envelope in &envelopes {
+    let data = serialize::deserialize(scope, &hooks, &envelope.payload, no_ports);
+    batch.push(data.unwrap_or_else(|| message_error.into()));
+  }
   let batch = v8::Array::new_with_elements(scope, &batch);
   let mut state = state.borrow_mut();
   state.borrow_mut::<Messaging>().inflight = Some(Inflight {
     port: id,
     envelopes,
   });
-  batch
+  batch.into()
 }
 
 /// The port of the batch in flight is about to be shipped (or its delivery
@@ -682,23 +711,6 @@ pub fn op_port_end_batch(state: &mut OpState, id: u32) -> bool {
     .ports
     .get(&id)
     .is_some_and(Endpoint::take_close_event)
-}
-
-/// The `MessagePort` objects of the ports with something to deliver, for
-/// the `drain` hook.
-#[op2]
-pub fn op_messaging_take_ready<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Array> {
-  let state = JsRuntime::op_state_from(scope);
-  let mut state = state.borrow_mut();
-  let messaging = state.borrow_mut::<Messaging>();
-  messaging.sweep_collected();
-  let ready = messaging.agent.take_ready_draining();
-  let objects: Vec<v8::Local<v8::Value>> = ready
-    .into_iter()
-    .filter_map(|id| messaging.objects.get(&id.get())?.to_local(scope))
-    .map(Into::into)
-    .collect();
-  v8::Array::new_with_elements(scope, &objects)
 }
 
 /// Gives a new `MessagePort` object its port: brands it for the serializer

@@ -124,8 +124,9 @@ struct Serializer<'a, 's> {
   shared: Rc<RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
   modules: Rc<RefCell<Vec<Arc<v8::CompiledWasmModule>>>>,
   /// Whether the message goes to an isolate (not to a Rust port, which has
-  /// nothing to compile a `WebAssembly.Module` in).
-  to_isolate: bool,
+  /// nothing to compile a `WebAssembly.Module` in); asked only when the
+  /// message has a module.
+  to_isolate: &'a dyn Fn() -> bool,
 }
 
 impl v8::ValueSerializerImpl for Serializer<'_, '_> {
@@ -152,7 +153,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     scope: &mut v8::PinScope<'_, '_>,
     module: v8::Local<v8::WasmModuleObject>,
   ) -> Option<u32> {
-    if !self.to_isolate {
+    if !(self.to_isolate)() {
       let message = v8::String::new(
         scope,
         "A WebAssembly.Module cannot be sent to a Rust port: it can only go to a JavaScript isolate, which compiles it.",
@@ -240,8 +241,8 @@ fn throw_data_clone_error(
 /// `buffers` are the `ArrayBuffer`s of the transfer list; on success they are
 /// detached and their backing stores are in the payload. `streams` are its
 /// streams; their transfer steps are the caller's to run on success.
-/// `to_isolate` is false for a message to a Rust port, which cannot take a
-/// `WebAssembly.Module` (a "DataCloneError" then).
+/// `to_isolate` says false for a message to a Rust port, which cannot take
+/// a `WebAssembly.Module` (a "DataCloneError" then).
 pub fn serialize<'s>(
   scope: &mut v8::PinScope<'s, '_>,
   hooks: &Hooks<'s>,
@@ -249,7 +250,7 @@ pub fn serialize<'s>(
   ports: &[u32],
   streams: &[TransferredStream<'s>],
   buffers: &[v8::Local<'s, v8::ArrayBuffer>],
-  to_isolate: bool,
+  to_isolate: &dyn Fn() -> bool,
 ) -> Option<Payload> {
   let shared = Rc::new(RefCell::new(Vec::new()));
   let modules = Rc::new(RefCell::new(Vec::new()));
