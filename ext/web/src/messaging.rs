@@ -129,14 +129,11 @@ impl Messaging {
 }
 
 struct GlobalHooks {
-  brand: v8::Global<v8::Private>,
-  host_object: v8::Global<v8::Symbol>,
+  /// What (de)serialization needs, shared with each message being
+  /// (de)serialized while this state is not borrowed.
+  serializer: Rc<Hooks>,
   create_port: v8::Global<v8::Function>,
-  clone_error: v8::Global<v8::Function>,
-  serialize_platform: v8::Global<v8::Function>,
-  deserialize_platform: v8::Global<v8::Function>,
   transfer_streams: v8::Global<v8::Function>,
-  receive_stream: v8::Global<v8::Function>,
   drain: v8::Global<v8::Function>,
   keepalive: v8::Global<v8::Function>,
   /// Stands for a message that cannot be deserialized in a batch.
@@ -144,20 +141,6 @@ struct GlobalHooks {
   /// Precedes the data and the `MessagePort`s of a message that has ports
   /// in a batch.
   with_ports: v8::Global<v8::Object>,
-}
-
-impl GlobalHooks {
-  fn local<'s>(&self, scope: &v8::PinScope<'s, '_>) -> (Hooks<'s>, v8::Local<'s, v8::Function>) {
-    let hooks = Hooks {
-      brand: v8::Local::new(scope, &self.brand),
-      host_object: v8::Local::new(scope, &self.host_object),
-      clone_error: v8::Local::new(scope, &self.clone_error),
-      serialize_platform: v8::Local::new(scope, &self.serialize_platform),
-      deserialize_platform: v8::Local::new(scope, &self.deserialize_platform),
-      receive_stream: v8::Local::new(scope, &self.receive_stream),
-    };
-    (hooks, v8::Local::new(scope, &self.create_port))
-  }
 }
 
 /// Registers the task polling this isolate's event loop, to be woken when a
@@ -344,14 +327,16 @@ pub fn op_messaging_init(
     inflight: None,
     collected: Rc::default(),
     hooks: GlobalHooks {
-      brand,
-      host_object,
+      serializer: Rc::new(Hooks {
+        brand,
+        host_object,
+        clone_error,
+        serialize_platform,
+        deserialize_platform,
+        receive_stream,
+      }),
       create_port,
-      clone_error,
-      serialize_platform,
-      deserialize_platform,
       transfer_streams,
-      receive_stream,
       drain,
       keepalive,
       message_error,
@@ -465,7 +450,12 @@ fn serialize_envelope<'s>(
       return Some(Envelope::new(payload, Vec::new()));
     }
   }
-  let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+  let hooks = state
+    .borrow()
+    .borrow::<Messaging>()
+    .hooks
+    .serializer
+    .clone();
   let to_isolate = || {
     let Destination::Port(id) = destination else {
       return true;
@@ -474,7 +464,8 @@ fn serialize_envelope<'s>(
     let port = state.borrow::<Messaging>().ports.get(&id);
     port.is_none_or(Endpoint::partner_has_isolate)
   };
-  let (mut port_ids, buffers) = split_transfer(scope, hooks.brand, transfer);
+  let (mut port_ids, buffers) =
+    split_transfer(scope, v8::Local::new(scope, &hooks.brand), transfer);
   let transferred = transferred_streams(scope, streams, port_ids.len());
   let mut payload = serialize::serialize(
     scope,
@@ -494,9 +485,12 @@ fn serialize_envelope<'s>(
     };
     let undefined = v8::undefined(scope).into();
     let ports = transfer_streams.call(scope, undefined, &[streams])?;
-    let (stream_ports, _) = split_transfer(scope, hooks.brand, ports);
+    let (stream_ports, _) = split_transfer(scope, v8::Local::new(scope, &hooks.brand), ports);
     payload.stream_ports = stream_ports.len();
     port_ids.extend(stream_ports);
+  }
+  if port_ids.is_empty() {
+    return Some(Envelope::new(payload, Vec::new()));
   }
   let mut state = state.borrow_mut();
   let messaging = state.borrow_mut::<Messaging>();
@@ -524,7 +518,11 @@ fn open_envelope<'s>(
       port.adopt(&messaging.agent);
       messaging.ports.insert(port.id().get(), port);
     }
-    messaging.hooks.local(scope)
+    let hooks = &messaging.hooks;
+    (
+      hooks.serializer.clone(),
+      v8::Local::new(scope, &hooks.create_port),
+    )
   };
   let objects = v8::Array::new(scope, ids.len() as i32);
   let undefined: v8::Local<v8::Value> = v8::undefined(scope).into();
@@ -593,8 +591,14 @@ pub fn op_clone_with_transfer<'s>(
     None => {
       let message = v8::String::new(scope, "The value could not be deserialized.").unwrap();
       let state = JsRuntime::op_state_from(scope);
-      let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
-      if let Some(error) = hooks.clone_error.call(scope, undefined, &[message.into()]) {
+      let hooks = state
+        .borrow()
+        .borrow::<Messaging>()
+        .hooks
+        .serializer
+        .clone();
+      let clone_error = v8::Local::new(scope, &hooks.clone_error);
+      if let Some(error) = clone_error.call(scope, undefined, &[message.into()]) {
         scope.throw_exception(error);
       }
       undefined
@@ -667,7 +671,12 @@ pub fn op_messaging_next<'s>(
     };
     return v8::Array::new_with_elements(scope, &batch).into();
   }
-  let (hooks, _) = state.borrow().borrow::<Messaging>().hooks.local(scope);
+  let hooks = state
+    .borrow()
+    .borrow::<Messaging>()
+    .hooks
+    .serializer
+    .clone();
   let no_ports = v8::Array::new(scope, 0);
   let mut batch = Vec::with_capacity(envelopes.len() + 1);
   batch.push(target.into());
@@ -720,7 +729,7 @@ pub fn op_port_attach(scope: &mut v8::PinScope<'_, '_>, object: v8::Local<v8::Ob
   let state = JsRuntime::op_state_from(scope);
   let mut state = state.borrow_mut();
   let messaging = state.borrow_mut::<Messaging>();
-  let brand = v8::Local::new(scope, &messaging.hooks.brand);
+  let brand = v8::Local::new(scope, &messaging.hooks.serializer.brand);
   let value = v8::Integer::new_from_unsigned(scope, id).into();
   object.set_private(scope, brand, value);
   messaging.attach_object(scope, object, id);

@@ -61,20 +61,20 @@ impl Payload {
 
 /// JS functions the serializer calls back into, set once at bootstrap, and
 /// what it needs of this isolate.
-pub struct Hooks<'s> {
+pub struct Hooks {
   /// The private key of a `MessagePort`'s id ([`host_brand`]).
-  pub brand: v8::Local<'s, v8::Private>,
+  pub brand: v8::Global<v8::Private>,
   /// deno_core's `hostObjectBrand` ([`host_object_symbol`]).
-  pub host_object: v8::Local<'s, v8::Symbol>,
+  pub host_object: v8::Global<v8::Symbol>,
   /// `(message) => DOMException("DataCloneError")`
-  pub clone_error: v8::Local<'s, v8::Function>,
+  pub clone_error: v8::Global<v8::Function>,
   /// `(platformObject) => data`: serialization steps of serializable objects.
-  pub serialize_platform: v8::Local<'s, v8::Function>,
+  pub serialize_platform: v8::Global<v8::Function>,
   /// `(data) => platformObject`: their deserialization steps.
-  pub deserialize_platform: v8::Local<'s, v8::Function>,
+  pub deserialize_platform: v8::Global<v8::Function>,
   /// `(kind, port, secondPort) => stream`: the transfer-receiving steps of
   /// a stream of the [`TransferredStream::kind`] `kind`.
-  pub receive_stream: v8::Local<'s, v8::Function>,
+  pub receive_stream: v8::Global<v8::Function>,
 }
 
 /// A stream in the transfer list, and where its ports are.
@@ -117,7 +117,7 @@ const TAG_PLATFORM: u32 = 1;
 const TAG_STREAM: u32 = 2;
 
 struct Serializer<'a, 's> {
-  hooks: &'a Hooks<'s>,
+  hooks: &'a Hooks,
   /// Port ids in transfer-list order.
   ports: &'a [u32],
   streams: &'a [TransferredStream<'s>],
@@ -135,7 +135,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     scope: &mut v8::PinScope<'s, 'i>,
     message: v8::Local<'s, v8::String>,
   ) {
-    throw_data_clone_error(scope, self.hooks.clone_error, message);
+    throw_data_clone_error(scope, &self.hooks.clone_error, message);
   }
 
   fn get_shared_array_buffer_id<'s, 'i>(
@@ -158,7 +158,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
         scope,
         "A WebAssembly.Module cannot be sent to a Rust port: it can only go to a JavaScript isolate, which compiles it.",
       )?;
-      throw_data_clone_error(scope, self.hooks.clone_error, message);
+      throw_data_clone_error(scope, &self.hooks.clone_error, message);
       return None;
     }
     let mut modules = self.modules.borrow_mut();
@@ -175,10 +175,12 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     scope: &mut v8::PinScope<'s, 'i>,
     object: v8::Local<'s, v8::Object>,
   ) -> Option<bool> {
-    if object.has_private(scope, self.hooks.brand)? {
+    let brand = v8::Local::new(scope, &self.hooks.brand);
+    if object.has_private(scope, brand)? {
       return Some(true);
     }
-    object.has(scope, self.hooks.host_object.into())
+    let host_object = v8::Local::new(scope, &self.hooks.host_object);
+    object.has(scope, host_object.into())
   }
 
   fn write_host_object<'s, 'i>(
@@ -187,7 +189,8 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     object: v8::Local<'s, v8::Object>,
     serializer: &dyn v8::ValueSerializerHelper,
   ) -> Option<bool> {
-    let brand = object.get_private(scope, self.hooks.brand)?;
+    let brand = v8::Local::new(scope, &self.hooks.brand);
+    let brand = object.get_private(scope, brand)?;
     if let Some(id) = brand.uint32_value(scope).filter(|_| brand.is_number()) {
       // A MessagePort is transferable, not serializable: it must be in the
       // transfer list (StructuredSerializeInternal, step 13).
@@ -196,7 +199,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
           scope,
           "A MessagePort could not be cloned because it was not transferred.",
         )?;
-        throw_data_clone_error(scope, self.hooks.clone_error, message);
+        throw_data_clone_error(scope, &self.hooks.clone_error, message);
         return None;
       };
       serializer.write_uint32(TAG_PORT);
@@ -212,7 +215,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
     let scope = &mut scope.init();
     let undefined = v8::undefined(scope).into();
-    let serialize_platform = v8::Local::new(scope, self.hooks.serialize_platform);
+    let serialize_platform = v8::Local::new(scope, &self.hooks.serialize_platform);
     let data = serialize_platform.call(scope, undefined, &[object.into()])?;
     serializer.write_uint32(TAG_PLATFORM);
     serializer.write_value(scope.get_current_context(), data)
@@ -221,7 +224,7 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
 
 fn throw_data_clone_error(
   scope: &mut v8::PinScope<'_, '_>,
-  clone_error: v8::Local<v8::Function>,
+  clone_error: &v8::Global<v8::Function>,
   message: v8::Local<v8::String>,
 ) {
   let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
@@ -245,7 +248,7 @@ fn throw_data_clone_error(
 /// a `WebAssembly.Module` (a "DataCloneError" then).
 pub fn serialize<'s>(
   scope: &mut v8::PinScope<'s, '_>,
-  hooks: &Hooks<'s>,
+  hooks: &Hooks,
   value: v8::Local<'s, v8::Value>,
   ports: &[u32],
   streams: &[TransferredStream<'s>],
@@ -295,7 +298,7 @@ pub fn serialize<'s>(
 }
 
 struct Deserializer<'a, 's> {
-  hooks: &'a Hooks<'s>,
+  hooks: &'a Hooks,
   ports: v8::Local<'s, v8::Array>,
   shared: &'a [v8::SharedRef<v8::BackingStore>],
   modules: &'a [Arc<v8::CompiledWasmModule>],
@@ -325,7 +328,7 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
         let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
         let scope = &mut scope.init();
         let undefined = v8::undefined(scope).into();
-        let deserialize_platform = v8::Local::new(scope, self.hooks.deserialize_platform);
+        let deserialize_platform = v8::Local::new(scope, &self.hooks.deserialize_platform);
         let object = deserialize_platform.call(scope, undefined, &[data])?;
         object.try_cast::<v8::Object>().ok()
       }
@@ -352,7 +355,7 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
         let scope = std::pin::pin!(v8::AllowJavascriptExecutionScope::new(scope));
         let scope = &mut scope.init();
         let undefined = v8::undefined(scope).into();
-        let receive_stream = v8::Local::new(scope, self.hooks.receive_stream);
+        let receive_stream = v8::Local::new(scope, &self.hooks.receive_stream);
         let stream = receive_stream.call(scope, undefined, &[kind, port, second])?;
         stream.try_cast::<v8::Object>().ok()
       }
@@ -384,7 +387,7 @@ impl v8::ValueDeserializerImpl for Deserializer<'_, '_> {
 /// `None` when the data cannot be deserialized (HTML fires `messageerror`).
 pub fn deserialize<'s>(
   scope: &mut v8::PinScope<'s, '_>,
-  hooks: &Hooks<'s>,
+  hooks: &Hooks,
   payload: &Payload,
   ports: v8::Local<'s, v8::Array>,
 ) -> Option<v8::Local<'s, v8::Value>> {
