@@ -20,6 +20,7 @@ use std::task::Poll;
 use entangle_messaging::Agent;
 use entangle_messaging::AgentCluster;
 use entangle_messaging::Envelope;
+use entangle_web::serialize::Attached;
 use entangle_web::serialize::Payload;
 use futures::task::AtomicWaker;
 use serde::de::DeserializeOwned;
@@ -109,24 +110,24 @@ impl Message {
   }
 
   fn into_envelope(self) -> Envelope<Payload> {
-    let payload = Payload {
-      bytes: self.bytes,
+    let attached = Attached {
       buffers: self.buffers.into_iter().flatten().collect(),
-      shared: Vec::new(),
       modules: self.modules,
-      stream_ports: 0,
+      ..Attached::default()
     };
+    let payload = Payload::new(self.bytes, attached);
     let ports = self.ports.into_iter().map(Port::into_inner).collect();
     Envelope::new(payload, ports)
   }
 
   pub(crate) fn from_envelope(envelope: Envelope<Payload>, cluster: &AgentCluster) -> Message {
     let Envelope { payload, ports } = envelope;
+    let (bytes, attached) = payload.into_parts();
     Message {
-      bytes: payload.bytes,
-      buffers: payload.buffers.into_iter().map(Some).collect(),
+      bytes,
+      buffers: attached.buffers.into_iter().map(Some).collect(),
       ports: ports.into_iter().map(|p| Port::adopt(p, cluster)).collect(),
-      modules: payload.modules,
+      modules: attached.modules,
     }
   }
 }

@@ -434,6 +434,11 @@ impl<P> Shared<P> {
   fn enqueue(&self, envelope: Envelope<P>) {
     let agent = {
       let mut state = self.lock();
+      // Most queues never hold more than a message at a time: the first
+      // gets room for one, not the four a queue starts with.
+      if state.queue.capacity() == 0 {
+        state.queue.reserve_exact(1);
+      }
       state.queue.push_back(envelope);
       state.needs_schedule()
     };

@@ -23,6 +23,7 @@ use entangle_wire::format::{TRUE, TWO_BYTE_STRING, UINT32, UNDEFINED, VERSION_TA
 use entangle_wire::{Reader, Writer, LATEST_READ_VERSION, OLDEST_READ_VERSION};
 
 use crate::large_copy;
+use crate::serialize::Attached;
 use crate::serialize::Payload;
 
 /// How deep objects and arrays may nest on the fast path of reading.
@@ -65,9 +66,13 @@ pub fn encode(
   } else {
     return None;
   }
-  let mut payload = Payload::from_bytes(out.into_bytes());
-  payload.buffers = buffers;
-  Some(payload)
+  Some(Payload::new(
+    out.into_bytes(),
+    Attached {
+      buffers,
+      ..Attached::default()
+    },
+  ))
 }
 
 fn write_string(

@@ -29,6 +29,7 @@ use futures::task::AtomicWaker;
 
 use crate::fast_path;
 use crate::serialize;
+use crate::serialize::Attached;
 use crate::serialize::Hooks;
 use crate::serialize::Payload;
 use crate::serialize::TransferredStream;
@@ -486,7 +487,7 @@ fn serialize_envelope<'s>(
     let undefined = v8::undefined(scope).into();
     let ports = transfer_streams.call(scope, undefined, &[streams])?;
     let (stream_ports, _) = split_transfer(scope, v8::Local::new(scope, &hooks.brand), ports);
-    payload.stream_ports = stream_ports.len();
+    payload.set_stream_ports(stream_ports.len());
     port_ids.extend(stream_ports);
   }
   if port_ids.is_empty() {
@@ -532,11 +533,13 @@ fn open_envelope<'s>(
     objects.set_index(scope, index as u32, port);
   }
   let data = serialize::deserialize(scope, &hooks, &payload, objects)?;
-  if payload.stream_ports == 0 {
+  if payload.stream_ports() == 0 {
     return Some((data, objects));
   }
   // The streams' ports are theirs alone, not the message's.
-  let count = objects.length().saturating_sub(payload.stream_ports as u32);
+  let count = objects
+    .length()
+    .saturating_sub(payload.stream_ports() as u32);
   let ports: Vec<_> = (0..count)
     .filter_map(|i| objects.get_index(scope, i))
     .collect();
@@ -799,12 +802,14 @@ pub fn op_broadcast_post<'s>(
   let state = JsRuntime::op_state_from(scope);
   let state = state.borrow();
   if let Some(channel) = state.borrow::<Messaging>().channels.get(&source) {
-    channel.post_with(|| Payload {
-      bytes: payload.bytes.clone(),
-      buffers: Vec::new(),
-      shared: payload.shared.clone(),
-      modules: payload.modules.clone(),
-      stream_ports: 0,
+    let attached = payload.attached();
+    channel.post_with(|| {
+      let attached = Attached {
+        shared: attached.map(|a| a.shared.clone()).unwrap_or_default(),
+        modules: attached.map(|a| a.modules.clone()).unwrap_or_default(),
+        ..Attached::default()
+      };
+      Payload::new(payload.bytes.clone(), attached)
     });
   }
 }

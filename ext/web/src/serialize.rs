@@ -31,10 +31,18 @@ use deno_core::v8::ValueDeserializerHelper;
 use deno_core::v8::ValueSerializerHelper;
 
 /// A serialized message: V8 wire bytes plus the memory that moves with them.
-/// `Send`, so it can cross to another isolate's thread.
+/// `Send`, so it can cross to another isolate's thread. Small, as it waits
+/// in port queues: what few messages attach lives in a box of its own.
 pub struct Payload {
   pub bytes: Vec<u8>,
-  /// Backing stores of transferred `ArrayBuffer`s, by transfer index.
+  attached: Option<Box<Attached>>,
+}
+
+/// What moves with a message's bytes.
+#[derive(Default)]
+pub struct Attached {
+  /// Backing stores of transferred (or cloned) `ArrayBuffer`s, by transfer
+  /// index.
   pub buffers: Vec<v8::SharedRef<v8::BackingStore>>,
   /// Backing stores of `SharedArrayBuffer`s, by id.
   pub shared: Vec<v8::SharedRef<v8::BackingStore>>,
@@ -46,16 +54,52 @@ pub struct Payload {
   pub stream_ports: usize,
 }
 
+impl Attached {
+  fn is_empty(&self) -> bool {
+    self.buffers.is_empty()
+      && self.shared.is_empty()
+      && self.modules.is_empty()
+      && self.stream_ports == 0
+  }
+}
+
 impl Payload {
   /// A payload of wire bytes alone, moving no memory.
   pub fn from_bytes(bytes: Vec<u8>) -> Payload {
     Payload {
       bytes,
-      buffers: Vec::new(),
-      shared: Vec::new(),
-      modules: Vec::new(),
-      stream_ports: 0,
+      attached: None,
     }
+  }
+
+  /// Wire bytes and what moves with them.
+  pub fn new(bytes: Vec<u8>, attached: Attached) -> Payload {
+    Payload {
+      bytes,
+      attached: (!attached.is_empty()).then(|| Box::new(attached)),
+    }
+  }
+
+  /// What moves with the bytes, if anything.
+  pub fn attached(&self) -> Option<&Attached> {
+    self.attached.as_deref()
+  }
+
+  /// The bytes, and what moves with them.
+  pub fn into_parts(self) -> (Vec<u8>, Attached) {
+    (self.bytes, self.attached.map(|a| *a).unwrap_or_default())
+  }
+
+  /// Notes how many of the message's ports are its streams' own.
+  pub fn set_stream_ports(&mut self, count: usize) {
+    if count > 0 {
+      self.attached.get_or_insert_default().stream_ports = count;
+    }
+  }
+
+  /// How many of the message's ports are its streams' own.
+  pub fn stream_ports(&self) -> usize {
+    self.attached().map_or(0, |a| a.stream_ports)
   }
 }
 
@@ -288,13 +332,15 @@ pub fn serialize<'s>(
       store
     })
     .collect();
-  Some(Payload {
+  Some(Payload::new(
     bytes,
-    buffers,
-    shared,
-    modules,
-    stream_ports: 0,
-  })
+    Attached {
+      buffers,
+      shared,
+      modules,
+      stream_ports: 0,
+    },
+  ))
 }
 
 struct Deserializer<'a, 's> {
@@ -391,25 +437,29 @@ pub fn deserialize<'s>(
   payload: &Payload,
   ports: v8::Local<'s, v8::Array>,
 ) -> Option<v8::Local<'s, v8::Value>> {
-  if payload.buffers.is_empty() && payload.shared.is_empty() && payload.modules.is_empty() {
-    if let Some(value) = crate::fast_path::decode(scope, &payload.bytes) {
-      return Some(value);
+  let attached = match payload.attached() {
+    Some(attached) => attached,
+    None => {
+      if let Some(value) = crate::fast_path::decode(scope, &payload.bytes) {
+        return Some(value);
+      }
+      &Attached::default()
     }
-  }
+  };
   let deserializer = v8::ValueDeserializer::new(
     scope,
     Box::new(Deserializer {
       hooks,
       ports,
-      shared: &payload.shared,
-      modules: &payload.modules,
+      shared: &attached.shared,
+      modules: &attached.modules,
     }),
     &payload.bytes,
   );
   if deserializer.read_header(scope.get_current_context()) != Some(true) {
     return None;
   }
-  for (index, store) in payload.buffers.iter().enumerate() {
+  for (index, store) in attached.buffers.iter().enumerate() {
     let buffer = v8::ArrayBuffer::with_backing_store(scope, store);
     deserializer.transfer_array_buffer(index as u32, buffer);
   }
