@@ -25,6 +25,7 @@ import {
   op_port_end_batch,
   op_port_is_entangled,
   op_port_post,
+  op_port_post_number,
   op_port_requeue,
   op_port_start,
 } from "ext:core/ops";
@@ -150,7 +151,11 @@ class MessagePort extends EventTarget {
     }
     if (options === undefined && arguments.length === 1) {
       // The common case: nothing to transfer, nothing to check.
-      op_port_post(this.#id, message, undefined);
+      if (typeof message === "number") {
+        op_port_post_number(this.#id, message);
+      } else {
+        op_port_post(this.#id, message, undefined, undefined);
+      }
       return;
     }
     webidl.requiredArguments(arguments.length, 1, "Failed to execute 'postMessage' on 'MessagePort'");
@@ -275,7 +280,11 @@ function toObjectSequence(value, context) {
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
 function postMessageSteps(source, message, transfer) {
   if (transfer.length === 0) {
-    op_port_post(portId(source), message, undefined, undefined);
+    if (typeof message === "number") {
+      op_port_post_number(portId(source), message);
+    } else {
+      op_port_post(portId(source), message, undefined, undefined);
+    }
     return;
   }
   // 2. If transfer contains this MessagePort, throw a "DataCloneError".

@@ -75,6 +75,19 @@ pub fn encode(
   ))
 }
 
+/// The payload of a number: a small integer as V8 writes a Smi, anything
+/// else (`-0` too) as a double; either reads back as the same number.
+pub fn encode_number(number: f64) -> Payload {
+  let mut out = Writer::with_capacity(16);
+  let small = number as i32;
+  if f64::from(small) == number && !(number == 0.0 && number.is_sign_negative()) {
+    out.int32(small);
+  } else {
+    out.double(DOUBLE, number);
+  }
+  Payload::from_bytes(out.into_bytes())
+}
+
 fn write_string(
   scope: &mut v8::PinScope<'_, '_>,
   out: &mut Writer,

@@ -154,6 +154,7 @@ deno_core::extension!(
     messaging::op_message_channel,
     messaging::op_port_attach,
     messaging::op_port_post,
+    messaging::op_port_post_number,
     messaging::op_clone_with_transfer,
     messaging::op_messaging_next,
     messaging::op_port_requeue,

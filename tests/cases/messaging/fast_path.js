@@ -61,6 +61,9 @@ test("primitives and strings of any length", async () => {
     NaN,
     -Infinity,
     Number.MAX_VALUE,
+    2 ** 30 + 1,
+    -(2 ** 31) - 1,
+    5e-324,
   ];
   values.push("", "ascii", "é", "\u{10FFFF}", "\uD800 lone", longLatin1, longUtf16, "x".repeat(1 << 20));
   for (const value of values) {
