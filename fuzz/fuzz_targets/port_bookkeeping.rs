@@ -1,7 +1,8 @@
 //! Fuzzes the transfer bookkeeping of `entangle_messaging` against a model.
 //!
 //! The input is a program: each step creates a channel, posts (shipping
-//! ports, or a port's own partner: a doomed message), starts, receives,
+//! ports, or a port's own partner: a doomed message), starts, receives
+//! (one by one, or a batch taken ahead whose rest goes back to the queue),
 //! closes, drops or moves ports between agents. Every message carries a
 //! unique number. Checked after every step and at the end:
 //! * a message is received at most once, and only by the partner of the
@@ -131,12 +132,23 @@ impl Model {
         let index = a;
         let Some(port) = self.port(index) else { return };
         let id = port.id().get();
-        let n = port.begin_batch(b as usize % 8 + 1);
         let mut got = Vec::new();
-        for _ in 0..n {
-          match self.port(index).and_then(|p| p.recv()) {
-            Some(envelope) => got.push(envelope),
-            None => break,
+        if b & 0x80 == 0 {
+          let n = port.begin_batch(b as usize % 8 + 1);
+          for _ in 0..n {
+            match self.port(index).and_then(|p| p.recv()) {
+              Some(envelope) => got.push(envelope),
+              None => break,
+            }
+          }
+        } else {
+          // A batch taken ahead of delivery: the first few messages are
+          // delivered, the rest go back to the queue (as when a handler
+          // ships its own port mid-batch).
+          port.recv_batch(b as usize % 8 + 1, &mut got);
+          let delivered = (b as usize >> 3) % 4;
+          if delivered < got.len() {
+            port.requeue(got.split_off(delivered));
           }
         }
         let agent = self.agents[b as usize % self.agents.len()].clone();
