@@ -620,6 +620,10 @@ pub fn op_clone_with_transfer<'s>(
   }
 }
 
+/// How many bytes of messages one batch deserializes at most (a larger
+/// message is a batch of its own).
+const BATCH_BYTES: usize = 64 << 10;
+
 /// The next delivery for the `drain` hook: `null` when nothing is ready,
 /// `[channel]` for a `BroadcastChannel` (the JS glue takes its messages),
 /// or for a port, `[port, ...batch]`: a batch of up to `max` of its
@@ -666,6 +670,20 @@ pub fn op_messaging_next<'s>(
       return v8::Array::new_with_elements(scope, &[target.into()]).into();
     };
     port.recv_batch(max as usize, &mut envelopes);
+    // Large messages go one batch each: everything a batch holds is alive
+    // at once, and garbage collection copies what is alive.
+    let mut bytes = 0;
+    let fits = envelopes
+      .iter()
+      .take_while(|e| {
+        let first = bytes == 0;
+        bytes += e.payload.bytes.len();
+        first || bytes <= BATCH_BYTES
+      })
+      .count();
+    if fits < envelopes.len() {
+      port.requeue(envelopes.split_off(fits));
+    }
     let hooks = &messaging.hooks;
     (
       (id, target),
