@@ -61,6 +61,7 @@ pub fn encode(
       return None;
     }
     buffers.push(copy_array_buffer(buffer)?);
+    large_copy::collect_if_due(scope);
     out.tag(ARRAY_BUFFER_TRANSFER);
     out.varint(0);
   } else {

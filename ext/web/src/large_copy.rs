@@ -9,6 +9,8 @@
 //! allocator.
 
 use std::ffi::c_void;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
 use deno_core::v8;
@@ -27,6 +29,13 @@ struct Region {
 /// Regions of collected copies, ready for reuse.
 static POOL: Mutex<Vec<Region>> = Mutex::new(Vec::new());
 
+/// Bytes of copies made and not yet collected, in every isolate.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// How many bytes of copies may wait for the garbage collector before it is
+/// asked to run (see [`collect_if_due`]).
+const COLLECT_AFTER: usize = 512 << 20;
+
 /// A backing store holding a copy of `bytes`.
 pub fn backing_store_with(bytes: &[u8]) -> v8::UniqueRef<v8::BackingStore> {
   if bytes.len() >= MIN_MAPPED {
@@ -34,6 +43,7 @@ pub fn backing_store_with(bytes: &[u8]) -> v8::UniqueRef<v8::BackingStore> {
       // SAFETY: the region is `region.length >= bytes.len()` writable bytes
       // that nothing else uses; the store owns it from here on, and
       // `recycle` gets it back, with its length, once V8 no longer uses it.
+      LIVE.fetch_add(region.length, Ordering::Relaxed);
       unsafe {
         std::ptr::copy_nonoverlapping(bytes.as_ptr(), region.start as *mut u8, bytes.len());
         return v8::ArrayBuffer::new_backing_store_from_ptr(
@@ -82,6 +92,7 @@ unsafe extern "C" fn recycle(data: *mut c_void, _byte_length: usize, length: *mu
     start: data as usize,
     length: length as usize,
   };
+  LIVE.fetch_sub(region.length, Ordering::Relaxed);
   let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
   let pooled: usize = pool.iter().map(|r| r.length).sum();
   if pooled + region.length <= POOL_BYTES {
@@ -92,5 +103,25 @@ unsafe extern "C" fn recycle(data: *mut c_void, _byte_length: usize, length: *mu
   // SAFETY: the region was mapped by `map` and V8 no longer uses it.
   unsafe {
     libc::munmap(data, region.length);
+  }
+}
+
+/// Asks for a full garbage collection once copies made since the last one
+/// hold more than [`COLLECT_AFTER`] bytes. V8 counts them as external
+/// memory, but a script that clones large buffers in a loop allocates little
+/// on its own heap, so its incremental marking crawls while gigabytes of
+/// dead copies wait; a collection of a small heap takes a millisecond or
+/// two, a 64 MiB copy into fresh pages tens of them.
+pub fn collect_if_due(isolate: &mut v8::Isolate) {
+  static AT_LAST: AtomicUsize = AtomicUsize::new(0);
+  let live = LIVE.load(Ordering::Relaxed);
+  let at_last = AT_LAST.load(Ordering::Relaxed);
+  if live > at_last.saturating_add(COLLECT_AFTER) {
+    AT_LAST.store(live, Ordering::Relaxed);
+    isolate.memory_pressure_notification(v8::MemoryPressureLevel::Critical);
+  } else if live < at_last {
+    // Collections freed copies: the next one is due relative to what is
+    // left.
+    AT_LAST.store(live, Ordering::Relaxed);
   }
 }
