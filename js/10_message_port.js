@@ -151,11 +151,7 @@ class MessagePort extends EventTarget {
     }
     if (options === undefined && arguments.length === 1) {
       // The common case: nothing to transfer, nothing to check.
-      if (typeof message === "number") {
-        op_port_post_number(this.#id, message);
-      } else {
-        op_port_post(this.#id, message, undefined, undefined);
-      }
+      postWithoutTransfer(this.#id, message);
       return;
     }
     webidl.requiredArguments(arguments.length, 1, "Failed to execute 'postMessage' on 'MessagePort'");
@@ -277,14 +273,19 @@ function toObjectSequence(value, context) {
   return webidl.converters["sequence<object>"](value, context);
 }
 
+/** Posts a message that transfers nothing: a number through an op of its own. */
+function postWithoutTransfer(id, message) {
+  if (typeof message === "number") {
+    op_port_post_number(id, message);
+  } else {
+    op_port_post(id, message, undefined, undefined);
+  }
+}
+
 // https://html.spec.whatwg.org/multipage/web-messaging.html#message-port-post-message-steps
 function postMessageSteps(source, message, transfer) {
   if (transfer.length === 0) {
-    if (typeof message === "number") {
-      op_port_post_number(portId(source), message);
-    } else {
-      op_port_post(portId(source), message, undefined, undefined);
-    }
+    postWithoutTransfer(portId(source), message);
     return;
   }
   // 2. If transfer contains this MessagePort, throw a "DataCloneError".
