@@ -145,7 +145,14 @@ impl Model {
           // A batch taken ahead of delivery: the first few messages are
           // delivered, the rest go back to the queue (as when a handler
           // ships its own port mid-batch).
-          port.recv_batch(b as usize % 8 + 1, &mut got);
+          // A filter that lets a few messages join, as the byte budget does.
+          let mut room = (b as usize >> 5) % 4;
+          let fits = |_: &Payload| {
+            let fits = room > 0;
+            room = room.saturating_sub(1);
+            fits
+          };
+          port.recv_batch(b as usize % 8 + 1, fits, &mut got);
           let delivered = (b as usize >> 3) % 4;
           if delivered < got.len() {
             port.requeue(got.split_off(delivered));

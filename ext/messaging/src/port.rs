@@ -288,14 +288,21 @@ impl<P> Endpoint<P> {
 
   /// Takes a batch of messages to deliver from an enabled queue, into
   /// `out`: up to `max` messages that ship no ports, or else the one at the
-  /// head, which does (its ports belong to the caller now). Like
-  /// [`Endpoint::begin_batch`], takes the port off the ready list; what
-  /// stays queued schedules it again.
+  /// head, which does (its ports belong to the caller now). `fits` is shown
+  /// each payload in turn (it may count them) and the batch ends before the
+  /// first it refuses, though never empty. Like [`Endpoint::begin_batch`],
+  /// takes the port off the ready list; what stays queued schedules it
+  /// again.
   ///
   /// Taking messages ahead of delivering them is safe because what was not
   /// delivered can go back with [`Endpoint::requeue`] before the port is
   /// shipped: a shipped port carries its whole queue.
-  pub fn recv_batch(&self, max: usize, out: &mut Vec<Envelope<P>>) {
+  pub fn recv_batch(
+    &self,
+    max: usize,
+    mut fits: impl FnMut(&P) -> bool,
+    out: &mut Vec<Envelope<P>>,
+  ) {
     let agent = {
       let mut state = self.lock();
       state.scheduled = false;
@@ -306,10 +313,14 @@ impl<P> Endpoint<P> {
         let Some(head) = state.queue.front() else {
           break;
         };
-        if !head.ports.is_empty() && !out.is_empty() {
+        let ships_ports = !head.ports.is_empty();
+        if ships_ports && !out.is_empty() {
           break;
         }
-        let ships_ports = !head.ports.is_empty();
+        // Shown to `fits` even when first, so that it counts it.
+        if !fits(&head.payload) && !out.is_empty() {
+          break;
+        }
         out.extend(state.queue.pop_front());
         if ships_ports {
           break;

@@ -1,24 +1,17 @@
 //! Broadcast channels without any JS engine: groups by name and cluster,
 //! one clone per receiver, order, one wake-up per batch, closing.
 
-use std::sync::atomic::AtomicUsize;
+mod common;
+
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use entangle_messaging::Agent;
 use entangle_messaging::AgentCluster;
 use entangle_messaging::Subscription;
 
-type Channel = Subscription<String>;
+use common::counting_agent;
 
-fn counting_agent(cluster: &AgentCluster) -> (Agent, Arc<AtomicUsize>) {
-  let wakes = Arc::new(AtomicUsize::new(0));
-  let counter = wakes.clone();
-  let agent = Agent::new(cluster, move || {
-    counter.fetch_add(1, Ordering::SeqCst);
-  });
-  (agent, wakes)
-}
+type Channel = Subscription<String>;
 
 fn received(channel: &Channel) -> Vec<String> {
   let n = channel.begin_batch();

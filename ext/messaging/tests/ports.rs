@@ -1,6 +1,7 @@
 //! Behaviour of ports and agents without any JS engine.
 
-use std::sync::atomic::AtomicUsize;
+mod common;
+
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -10,16 +11,9 @@ use entangle_messaging::Endpoint;
 use entangle_messaging::Envelope;
 use entangle_messaging::Undelivered;
 
-type TestPort = Endpoint<&'static str>;
+use common::counting_agent;
 
-fn counting_agent() -> (Agent, Arc<AtomicUsize>) {
-  let wakes = Arc::new(AtomicUsize::new(0));
-  let counter = wakes.clone();
-  let agent = Agent::new(&AgentCluster::new(), move || {
-    counter.fetch_add(1, Ordering::SeqCst);
-  });
-  (agent, wakes)
-}
+type TestPort = Endpoint<&'static str>;
 
 fn msg(text: &'static str) -> Envelope<&'static str> {
   Envelope::new(text, vec![])
@@ -35,7 +29,7 @@ fn drain(port: &TestPort) -> Vec<&'static str> {
 
 #[test]
 fn queue_starts_disabled_and_start_schedules_once() {
-  let (agent, wakes) = counting_agent();
+  let (agent, wakes) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(msg("one")).unwrap();
   a.post(msg("two")).unwrap();
@@ -55,7 +49,7 @@ fn queue_starts_disabled_and_start_schedules_once() {
 
 #[test]
 fn one_wake_per_batch() {
-  let (agent, wakes) = counting_agent();
+  let (agent, wakes) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   for _ in 0..100 {
@@ -70,7 +64,7 @@ fn one_wake_per_batch() {
 
 #[test]
 fn batch_is_bounded_by_messages_present_at_its_start() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   a.post(msg("first")).unwrap();
@@ -86,7 +80,7 @@ fn batch_is_bounded_by_messages_present_at_its_start() {
 
 #[test]
 fn a_batch_stops_before_a_message_with_ports_and_requeued_messages_come_first() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   let (carried, _other): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
@@ -96,7 +90,7 @@ fn a_batch_stops_before_a_message_with_ports_and_requeued_messages_come_first() 
   a.post(msg("after")).unwrap();
   agent.take_ready();
   let mut batch = Vec::new();
-  b.recv_batch(usize::MAX, &mut batch);
+  b.recv_batch(usize::MAX, |_| true, &mut batch);
   let payloads: Vec<_> = batch.iter().map(|e| e.payload).collect();
   assert_eq!(
     payloads,
@@ -112,22 +106,53 @@ fn a_batch_stops_before_a_message_with_ports_and_requeued_messages_come_first() 
   a.post(msg("posted meanwhile")).unwrap();
   b.requeue(batch.split_off(1));
   let mut next = Vec::new();
-  b.recv_batch(usize::MAX, &mut next);
+  b.recv_batch(usize::MAX, |_| true, &mut next);
   let payloads: Vec<_> = next.iter().map(|e| e.payload).collect();
   assert_eq!(payloads, ["two"]);
   next.clear();
-  b.recv_batch(usize::MAX, &mut next);
+  b.recv_batch(usize::MAX, |_| true, &mut next);
   assert_eq!(next.len(), 1, "a message with ports comes alone");
   assert_eq!(next[0].ports.len(), 1);
   next.clear();
-  b.recv_batch(1, &mut next);
+  b.recv_batch(1, |_| true, &mut next);
   assert_eq!(next[0].payload, "after");
   assert_eq!(drain(&b), vec!["posted meanwhile"]);
 }
 
 #[test]
+fn a_batch_ends_before_the_first_message_its_filter_refuses_but_is_never_empty() {
+  let (agent, _) = counting_agent(&AgentCluster::new());
+  let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
+  b.start();
+  for text in ["one", "two", "three", "four"] {
+    a.post(msg(text)).unwrap();
+  }
+  let mut shown = Vec::new();
+  let mut batch = Vec::new();
+  b.recv_batch(
+    usize::MAX,
+    |payload| {
+      shown.push(*payload);
+      shown.len() <= 2
+    },
+    &mut batch,
+  );
+  let payloads: Vec<_> = batch.iter().map(|e| e.payload).collect();
+  assert_eq!(payloads, ["one", "two"]);
+  assert_eq!(shown, ["one", "two", "three"], "the first is shown too");
+  batch.clear();
+  b.recv_batch(usize::MAX, |_| false, &mut batch);
+  assert_eq!(
+    batch.len(),
+    1,
+    "a refused first message still makes a batch"
+  );
+  assert_eq!(drain(&b), vec!["four"]);
+}
+
+#[test]
 fn close_disentangles_and_notifies_partner() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   assert!(a.is_entangled() && a.is_entangled_with(b.id()));
   a.close();
@@ -149,7 +174,7 @@ fn close_disentangles_and_notifies_partner() {
 
 #[test]
 fn messages_sent_before_close_are_still_delivered() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(msg("before")).unwrap();
   a.close();
@@ -160,7 +185,7 @@ fn messages_sent_before_close_are_still_delivered() {
 
 #[test]
 fn dropping_a_port_is_closing_it() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   drop(a);
   assert!(!b.is_entangled());
@@ -169,8 +194,8 @@ fn dropping_a_port_is_closing_it() {
 
 #[test]
 fn shipped_port_keeps_queue_and_partner() {
-  let (main, _) = counting_agent();
-  let (worker, worker_wakes) = counting_agent();
+  let (main, _) = counting_agent(&AgentCluster::new());
+  let (worker, worker_wakes) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   b.start();
@@ -209,7 +234,7 @@ fn shipped_port_keeps_queue_and_partner() {
 
 #[test]
 fn posting_the_target_port_dooms_the_message_and_loses_the_channel() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(Envelope::new("doomed", vec![b])).unwrap();
   assert!(!a.is_entangled(), "channel lost");
@@ -219,7 +244,7 @@ fn posting_the_target_port_dooms_the_message_and_loses_the_channel() {
 
 #[test]
 fn ports_that_would_hold_each_other_are_dropped_and_their_partners_closed() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   let (e, f): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
@@ -237,7 +262,7 @@ fn ports_that_would_hold_each_other_are_dropped_and_their_partners_closed() {
 
 #[test]
 fn a_received_port_is_free_to_carry_its_old_carrier() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   a.post(Envelope::new("d rides in b", vec![d])).unwrap();
@@ -255,7 +280,7 @@ fn a_received_port_is_free_to_carry_its_old_carrier() {
 
 #[test]
 fn dropped_envelope_closes_the_ports_it_carries() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   c.post(Envelope::new("carrier", vec![b])).unwrap();
@@ -268,8 +293,8 @@ fn dropped_envelope_closes_the_ports_it_carries() {
 
 #[test]
 fn close_event_of_shipped_port_is_delivered_after_adoption() {
-  let (main, _) = counting_agent();
-  let (worker, _) = counting_agent();
+  let (main, _) = counting_agent(&AgentCluster::new());
+  let (worker, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   let (c, d): (TestPort, TestPort) = Endpoint::entangled_pair(&main);
   c.post(Envelope::new("b", vec![b])).unwrap();
@@ -283,7 +308,7 @@ fn close_event_of_shipped_port_is_delivered_after_adoption() {
 
 #[test]
 fn ports_work_across_threads() {
-  let (main, _) = counting_agent();
+  let (main, _) = counting_agent(&AgentCluster::new());
   let (a, b): (Endpoint<u64>, Endpoint<u64>) = Endpoint::entangled_pair(&main);
   b.start();
   let sender = std::thread::spawn(move || {
@@ -371,7 +396,7 @@ fn quiescence_wakes_every_root_watching() {
 
 #[test]
 fn a_draining_loop_takes_new_deliveries_without_a_wake() {
-  let (agent, wakes) = counting_agent();
+  let (agent, wakes) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   a.post(msg("first")).unwrap();
@@ -390,7 +415,7 @@ fn a_draining_loop_takes_new_deliveries_without_a_wake() {
 
 #[test]
 fn a_drain_that_stops_early_wakes_the_loop_for_the_rest() {
-  let (agent, wakes) = counting_agent();
+  let (agent, wakes) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   a.post(msg("first")).unwrap();
@@ -405,7 +430,7 @@ fn a_drain_that_stops_early_wakes_the_loop_for_the_rest() {
 
 #[test]
 fn a_long_queue_is_delivered_in_bounded_batches() {
-  let (agent, _) = counting_agent();
+  let (agent, _) = counting_agent(&AgentCluster::new());
   let (a, b): (TestPort, TestPort) = Endpoint::entangled_pair(&agent);
   b.start();
   for _ in 0..5 {

@@ -419,6 +419,17 @@ fn transferred_streams<'s>(
   out
 }
 
+/// What (de)serialization needs of this isolate, to use while its state is
+/// not borrowed (scripts may run meanwhile).
+fn serializer_hooks(state: &RefCell<OpState>) -> Rc<Hooks> {
+  state
+    .borrow()
+    .borrow::<Messaging>()
+    .hooks
+    .serializer
+    .clone()
+}
+
 /// Where a serialized message goes.
 #[derive(Clone, Copy)]
 enum Destination {
@@ -451,12 +462,7 @@ fn serialize_envelope<'s>(
       return Some(Envelope::new(payload, Vec::new()));
     }
   }
-  let hooks = state
-    .borrow()
-    .borrow::<Messaging>()
-    .hooks
-    .serializer
-    .clone();
+  let hooks = serializer_hooks(&state);
   let to_isolate = || {
     let Destination::Port(id) = destination else {
       return true;
@@ -604,13 +610,7 @@ pub fn op_clone_with_transfer<'s>(
     Some((data, _)) => data,
     None => {
       let message = v8::String::new(scope, "The value could not be deserialized.").unwrap();
-      let state = JsRuntime::op_state_from(scope);
-      let hooks = state
-        .borrow()
-        .borrow::<Messaging>()
-        .hooks
-        .serializer
-        .clone();
+      let hooks = serializer_hooks(&JsRuntime::op_state_from(scope));
       let clone_error = v8::Local::new(scope, &hooks.clone_error);
       if let Some(error) = clone_error.call(scope, undefined, &[message.into()]) {
         scope.throw_exception(error);
@@ -645,7 +645,7 @@ pub fn op_messaging_next<'s>(
 ) -> v8::Local<'s, v8::Value> {
   let state = JsRuntime::op_state_from(scope);
   let mut envelopes = Vec::new();
-  let (target, message_error, with_ports) = {
+  let (target, message_error, with_ports, hooks) = {
     let mut state = state.borrow_mut();
     let messaging = state.borrow_mut::<Messaging>();
     drop(messaging.inflight.take());
@@ -669,26 +669,20 @@ pub fn op_messaging_next<'s>(
     let Some(port) = messaging.ports.get(&id) else {
       return v8::Array::new_with_elements(scope, &[target.into()]).into();
     };
-    port.recv_batch(max as usize, &mut envelopes);
     // Large messages go one batch each: everything a batch holds is alive
     // at once, and garbage collection copies what is alive.
     let mut bytes = 0;
-    let fits = envelopes
-      .iter()
-      .take_while(|e| {
-        let first = bytes == 0;
-        bytes += e.payload.bytes.len();
-        first || bytes <= BATCH_BYTES
-      })
-      .count();
-    if fits < envelopes.len() {
-      port.requeue(envelopes.split_off(fits));
-    }
+    let fits = |payload: &Payload| {
+      bytes += payload.bytes.len();
+      bytes <= BATCH_BYTES
+    };
+    port.recv_batch(max as usize, fits, &mut envelopes);
     let hooks = &messaging.hooks;
     (
       (id, target),
       v8::Local::new(scope, &hooks.message_error),
       v8::Local::new(scope, &hooks.with_ports),
+      hooks.serializer.clone(),
     )
   };
   let (id, target) = target;
@@ -703,12 +697,6 @@ pub fn op_messaging_next<'s>(
     };
     return v8::Array::new_with_elements(scope, &batch).into();
   }
-  let hooks = state
-    .borrow()
-    .borrow::<Messaging>()
-    .hooks
-    .serializer
-    .clone();
   let no_ports = v8::Array::new(scope, 0);
   let mut batch = Vec::with_capacity(envelopes.len() + 1);
   batch.push(target.into());
