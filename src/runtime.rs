@@ -462,9 +462,7 @@ impl Runtime {
       self.js.v8_isolate().low_memory_notification();
     }
   }
-}
 
-impl Runtime {
   /// Whether something is ready to deliver before the loop parks: either
   /// already (posted during the turn), or within a short spin while another
   /// agent of the cluster is busy and may answer at any moment. Waking a

@@ -198,12 +198,10 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     module: v8::Local<v8::WasmModuleObject>,
   ) -> Option<u32> {
     if !(self.to_isolate)() {
-      let message = v8::String::new(
+      return self.refuse(
         scope,
         "A WebAssembly.Module cannot be sent to a Rust port: it can only go to a JavaScript isolate, which compiles it.",
-      )?;
-      throw_data_clone_error(scope, &self.hooks.clone_error, message);
-      return None;
+      );
     }
     let mut modules = self.modules.borrow_mut();
     modules.push(Arc::new(module.get_compiled_module()));
@@ -239,12 +237,10 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
       // A MessagePort is transferable, not serializable: it must be in the
       // transfer list (StructuredSerializeInternal, step 13).
       let Some(index) = self.ports.iter().position(|&p| p == id) else {
-        let message = v8::String::new(
+        return self.refuse(
           scope,
           "A MessagePort could not be cloned because it was not transferred.",
-        )?;
-        throw_data_clone_error(scope, &self.hooks.clone_error, message);
-        return None;
+        );
       };
       serializer.write_uint32(TAG_PORT);
       serializer.write_uint32(index as u32);
@@ -263,6 +259,16 @@ impl v8::ValueSerializerImpl for Serializer<'_, '_> {
     let data = serialize_platform.call(scope, undefined, &[object.into()])?;
     serializer.write_uint32(TAG_PLATFORM);
     serializer.write_value(scope.get_current_context(), data)
+  }
+}
+
+impl Serializer<'_, '_> {
+  /// Throws a "DataCloneError" with `message`; always `None`, for the
+  /// serializer to stop.
+  fn refuse<T>(&self, scope: &mut v8::PinScope<'_, '_>, message: &str) -> Option<T> {
+    let message = v8::String::new(scope, message)?;
+    throw_data_clone_error(scope, &self.hooks.clone_error, message);
+    None
   }
 }
 
