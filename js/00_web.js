@@ -1,8 +1,9 @@
 // What Entangle's own interfaces take from deno_web and deno_webidl: the
-// WebIDL helpers, DOMException and the event machinery, plus two helpers the
-// messaging and worker glue share (firing trusted events, counting
-// listeners). The general web platform itself is installed by
-// 90_bootstrap.js straight from deno_web's modules.
+// WebIDL helpers, DOMException and the event machinery, plus what the
+// messaging and worker glue share: event handler attributes, firing trusted
+// events, making `message` events, counting listeners. The general web
+// platform itself is installed by 90_bootstrap.js straight from deno_web's
+// modules.
 
 import { core, primordials } from "ext:core/mod.js";
 
@@ -32,6 +33,20 @@ const illegalConstructorKey = Symbol("illegal constructor key");
 /** Whether `value` is an object in WebIDL's sense (functions included). */
 function isObject(value) {
   return webidl.type(value) === "Object";
+}
+
+/**
+ * The `message` event of a delivered message, made from `init` (its `data`,
+ * and `ports` or `origin`). The event's dictionary turns a `data` of
+ * `undefined` into its default, null; a message of `undefined` is
+ * delivered as itself.
+ */
+function createMessageEvent(init) {
+  const event = new MessageEvent("message", init);
+  if (init.data === undefined) {
+    event.data = undefined;
+  }
+  return event;
 }
 
 /**
@@ -120,6 +135,7 @@ function hasListeners(target, type) {
 }
 
 export {
+  createMessageEvent,
   defineEventHandler,
   defineEventHandlers,
   dispatchTrusted,

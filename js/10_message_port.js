@@ -30,6 +30,7 @@ import {
   op_port_start,
 } from "ext:core/ops";
 import {
+  createMessageEvent,
   defineEventHandlers,
   dispatchTrusted,
   DOMException,
@@ -203,10 +204,11 @@ class MessagePort extends EventTarget {
       if (data === MESSAGE_ERROR) {
         event = new MessageEvent("messageerror");
       } else if (data === WITH_PORTS) {
-        event = createMessageEvent(batch[i + 1], batch[i + 2]);
+        const ports = batch[i + 2];
+        event = createMessageEvent(ports.length === 0 ? { data: batch[i + 1] } : { data: batch[i + 1], ports });
         i += 2;
       } else {
-        event = createMessageEvent(data, undefined);
+        event = createMessageEvent({ data });
       }
       dispatched++;
       dispatchTrusted(this.#target, event);
@@ -233,17 +235,6 @@ const MessagePortPrototype = MessagePort.prototype;
 
 // Setting `onmessage` starts the port (HTML "message port" handler rule).
 defineEventHandlers(MessagePortPrototype, ["message", "messageerror", "close"], isMessagePort, startPort);
-
-/** The `message` event of one delivered message. */
-function createMessageEvent(data, ports) {
-  const event = new MessageEvent("message", ports === undefined || ports.length === 0 ? { data } : { data, ports });
-  // The event's dictionary turns `undefined` into its default, null; a
-  // message of `undefined` is delivered as itself.
-  if (data === undefined) {
-    event.data = undefined;
-  }
-  return event;
-}
 
 /**
  * The `transfer` of postMessage's overloads: `(message, transfer)` with a

@@ -22,6 +22,7 @@ import {
   op_broadcast_recv_next,
 } from "ext:core/ops";
 import {
+  createMessageEvent,
   defineEventHandlers,
   dispatchTrusted,
   DOMException,
@@ -155,7 +156,7 @@ function deliverChannels(isStopped) {
     if (next[1] === null) {
       dispatchTrusted(channel, new MessageEvent("messageerror"));
     } else {
-      dispatchTrusted(channel, createMessageEvent(next[1]));
+      dispatchTrusted(channel, createMessageEvent({ data: next[1], origin: currentOrigin() }));
     }
     core.runMicrotasks();
   }
@@ -164,18 +165,10 @@ function deliverChannels(isStopped) {
 }
 
 /**
- * Queued task, step 4: a `message` event whose `origin` is the serialization
+ * Queued task, step 4: the `message` event's `origin` is the serialization
  * of the source's origin: that of the runtime's base URL, which the
  * runtimes of a cluster share ("null" for `file:` URLs and none).
  */
-function createMessageEvent(data) {
-  const event = new MessageEvent("message", { data, origin: currentOrigin() });
-  if (data === undefined) {
-    event.data = undefined;
-  }
-  return event;
-}
-
 function currentOrigin() {
   const base = op_base_url();
   if (base === null) {
